@@ -1,1 +1,91 @@
-export const packageName = "@nmrblox/downloader";
+export {
+  DownloaderError,
+  InvalidOptionError,
+  UnknownTournamentError,
+  InvalidDateRangeError,
+  DatasetNotFoundError,
+  MissingCredentialsError,
+  HttpError,
+  NetworkError,
+  InvalidResponseError,
+  NumeraiGraphQLError,
+  BybitApiError,
+  IncompleteDownloadError,
+  type GraphQLErrorEntry,
+} from "./errors.js";
+export {
+  retryOptions,
+  backoffDelay,
+  parseRetryAfter,
+  type RetryOptions,
+  type RetryInfo,
+} from "./retry.js";
+export { fetchWithRetry, type FetchWithRetryOptions } from "./fetch-with-retry.js";
+export { RateLimiter, rateLimiterOptions, type RateLimiterOptions } from "./rate-limiter.js";
+export { TOURNAMENTS, tournamentId, tournamentName, type Tournament, type TournamentName } from "./tournaments.js";
+export { type ProgressEvent, type OnProgress } from "./progress.js";
+export { DAY_MS, type DateInput } from "./dates.js";
+export { publicUrl } from "./redact.js";
+export {
+  NumeraiClient,
+  numeraiClientOptions,
+  datasetScope,
+  downloadDatasetOptions,
+  operationNameOf,
+  type NumeraiClientOptions,
+  type DatasetScope,
+  type DownloadDatasetOptions,
+  type NumeraiModel,
+} from "./numerai-client.js";
+export { downloadFile, partialPath, type DownloadFileOptions } from "./download-file.js";
+export { pickDataset, datasetVersion } from "./dataset-names.js";
+export {
+  loadNumeraiOptions,
+  loadNumeraiDataset,
+  loadNumeraiMetaModel,
+  loadCryptoMetaModel,
+  loadCryptoTrain,
+  loadCryptoLive,
+  loadClassicTrain,
+  loadClassicValidation,
+  loadClassicLive,
+  loadClassicMetaModel,
+  loadSignalsTrain,
+  loadSignalsValidation,
+  loadSignalsLive,
+  loadSignalsMetaModel,
+  type LoadNumeraiOptions,
+  type DatasetPart,
+} from "./numerai-datasets.js";
+export {
+  BybitClient,
+  bybitClientOptions,
+  bybitCategory,
+  klineInterval,
+  klinesOptions,
+  fundingHistoryOptions,
+  instrumentsOptions,
+  tickersOptions,
+  bybitInstrument,
+  bybitTicker,
+  type BybitClientOptions,
+  type BybitCategory,
+  type KlineInterval,
+  type KlinesOptions,
+  type FundingHistoryOptions,
+  type InstrumentsOptions,
+  type TickersOptions,
+  type Kline,
+  type FundingSettlement,
+  type BybitInstrument,
+  type BybitTicker,
+} from "./bybit-client.js";
+export {
+  loadBybitMarket,
+  loadBybitMarketOptions,
+  marketSymbol,
+  marketCachePath,
+  type LoadBybitMarketOptions,
+  type MarketSymbol,
+} from "./bybit-market.js";
+export { loadBybitInstruments, loadBybitInstrumentsOptions, type LoadBybitInstrumentsOptions } from "./bybit-instruments.js";

@@ -200,10 +200,22 @@ export function stringVector(values: readonly string[], column = "?"): Vector {
   return makeVector(makeData({ type, length: values.length, nullCount: 0, data: keys, dictionary }));
 }
 
+/**
+ * The same dictionary column under a new dictionary id. Arrow refuses a schema in which two
+ * different dictionaries share an id, which happens when columns decoded from separate IPC
+ * messages (Parquet column groups, other tables) are put side by side.
+ */
+export function withFreshDictionaryId(vector: Vector): Vector {
+  const type = vector.type as DataType;
+  if (!DataType.isDictionary(type)) return vector;
+  const fresh = new Dictionary(type.dictionary, type.indices, null, type.isOrdered);
+  return makeVector(vector.data.map((d) => d.clone(fresh)));
+}
+
 /** Builds an Arrow vector from any accepted column input. */
 export function toVector(values: ColumnInput, column: string): Vector {
   if (isNumericArray(values)) return makeVector(values);
-  if (!Array.isArray(values)) return values as Vector;
+  if (!Array.isArray(values)) return withFreshDictionaryId(values as Vector);
   const arr = values as readonly unknown[];
   const first = arr.find((v) => v !== null && v !== undefined);
   if (typeof first === "string") return stringVector(arr as readonly string[], column);

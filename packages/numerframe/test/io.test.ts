@@ -92,6 +92,21 @@ describe("round trips keep data, types and metadata", () => {
   });
 });
 
+describe("Parquet column groups", () => {
+  it("reads string columns that land in different column groups (distinct dictionary ids)", async () => {
+    await withTempDir(async (dir) => {
+      const f = NumerFrame.fromColumns({ era: ["1", "1", "2"], x: [1, 2, 3], data_type: ["a", "b", "a"] });
+      await writeParquet(f, join(dir, "a.parquet"));
+      const g = await readParquet(join(dir, "a.parquet"), { columnGroupSize: 1 });
+      expect(g.column("data_type")).toEqual(["a", "b", "a"]);
+      expect(g.eras()).toEqual(["1", "2"]);
+      // The frame must also survive re-serialisation, where Arrow checks dictionary ids again.
+      await writeArrowIpc(g, join(dir, "a.arrow"));
+      expect((await readArrowIpc(join(dir, "a.arrow"))).column("data_type")).toEqual(["a", "b", "a"]);
+    });
+  });
+});
+
 describe("pandas-style Parquet", () => {
   it("brings a pandas index (Numerai Crypto's symbol) back as a first column", async () => {
     await withTempDir(async (dir) => {

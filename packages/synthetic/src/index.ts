@@ -1,1 +1,27 @@
-export const packageName = "@nmrblox/synthetic";
+export { Sfc32, substream } from "./prng.js";
+export { SyntheticOptionError } from "./errors.js";
+export {
+  syntheticCrypto,
+  syntheticCryptoOptions,
+  type SyntheticCrypto,
+  type SyntheticCryptoOptions,
+  type SyntheticCryptoConfig,
+} from "./crypto.js";
+export {
+  syntheticClassic,
+  syntheticClassicOptions,
+  classicFeatureFamilies,
+  FEATURE_FAMILIES,
+  type SyntheticClassicOptions,
+  type SyntheticClassicConfig,
+} from "./classic.js";
+export {
+  writeSyntheticFiles,
+  writeSyntheticFilesOptions,
+  type WriteSyntheticFilesOptions,
+  type SyntheticFileManifest,
+  type WrittenFile,
+  type BybitPageEntry,
+  type SyntheticProgress,
+} from "./files.js";
+export type { BybitEnvelope, InstrumentsPage, KlinePage, FundingPage } from "./bybit-pages.js";

@@ -2,7 +2,7 @@ import { openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Table, type Vector, tableFromIPC, tableToIPC } from "apache-arrow";
 import { z } from "zod";
-import { singleChunk } from "../columns.js";
+import { singleChunk, withFreshDictionaryId } from "../columns.js";
 import { FrameIOError, MissingColumnError, NumerFrameError } from "../errors.js";
 import type { NumerFrame } from "../numer-frame.js";
 import { frameFromTable } from "./arrow-ipc.js";
@@ -94,7 +94,7 @@ export async function readParquet(path: string, options: ReadParquetOptions = {}
         ...(opts.rowGroups ? { rowGroups: opts.rowGroups } : {}),
       });
       const table = tableFromIPC(part.intoIPCStream());
-      for (const c of group) vectors[c] = singleChunk(table.getChild(c)!, c);
+      for (const c of group) vectors[c] = withFreshDictionaryId(singleChunk(table.getChild(c)!, c));
     }
     const renamed: Record<string, Vector> = {};
     for (const [c, v] of Object.entries(vectors)) renamed[c === "__index_level_0__" ? "index" : c] = v;

@@ -1,0 +1,156 @@
+/**
+ * Error classes of @nmrblox/downloader. Every error has a stable `code`; messages name the
+ * option, symbol, date, tournament or file at fault and never contain credentials or signed
+ * URL query strings.
+ */
+
+/** Base class of every downloader error; `code` is stable, the message is for people. */
+export class DownloaderError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** An option failed validation; `option` names it (dotted path). No request was made. */
+export class InvalidOptionError extends DownloaderError {
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super("INVALID_OPTION", `option "${option}": ${message}`);
+    this.option = option;
+  }
+}
+
+/** A tournament name or id that is not classic (8), signals (11) or crypto (12). */
+export class UnknownTournamentError extends DownloaderError {
+  readonly tournament: string;
+
+  constructor(tournament: unknown) {
+    super(
+      "UNKNOWN_TOURNAMENT",
+      `unknown tournament ${JSON.stringify(tournament)}: use "classic" (8), "signals" (11) or "crypto" (12)`,
+    );
+    this.tournament = String(tournament);
+  }
+}
+
+/** A date range whose end lies before its start. No request was made. */
+export class InvalidDateRangeError extends DownloaderError {
+  readonly start: string;
+  readonly end: string;
+
+  constructor(start: string, end: string, context: string) {
+    super("INVALID_DATE_RANGE", `${context}: end ${end} is before start ${start}`);
+    this.start = start;
+    this.end = end;
+  }
+}
+
+/** A dataset file that listDatasets does not offer for this tournament and round. */
+export class DatasetNotFoundError extends DownloaderError {
+  readonly filename: string;
+  readonly tournament: number;
+
+  constructor(filename: string, tournament: number, available: readonly string[], round?: number) {
+    const shown = available.slice(0, 12).join(", ") + (available.length > 12 ? ", ..." : "");
+    super(
+      "DATASET_NOT_FOUND",
+      `dataset "${filename}" is not listed for tournament ${tournament}${round === undefined ? "" : ` round ${round}`} (listed: ${shown || "none"})`,
+    );
+    this.filename = filename;
+    this.tournament = tournament;
+  }
+}
+
+/** An operation needs Numerai API keys and none were given (options or environment). */
+export class MissingCredentialsError extends DownloaderError {
+  constructor(operation: string) {
+    super(
+      "MISSING_CREDENTIALS",
+      `${operation} needs Numerai API keys: pass publicId and secretKey, or set NUMERAI_PUBLIC_ID and NUMERAI_SECRET_KEY`,
+    );
+  }
+}
+
+/** An HTTP answer with a failing status after all retries; `url` has no query string. */
+export class HttpError extends DownloaderError {
+  readonly status: number;
+  readonly url: string;
+
+  constructor(status: number, url: string, detail = "") {
+    super("HTTP_STATUS", `HTTP ${status} from ${url}${detail ? `: ${detail}` : ""}`);
+    this.status = status;
+    this.url = url;
+  }
+}
+
+/** The connection failed, dropped or timed out (after all retries); `url` has no query string. */
+export class NetworkError extends DownloaderError {
+  readonly url: string;
+
+  constructor(url: string, message: string, options?: { cause?: unknown }) {
+    super("NETWORK", `${message} (${url})`, options);
+    this.url = url;
+  }
+}
+
+/** A body that is not the JSON shape the service documents (invalid JSON, missing fields). */
+export class InvalidResponseError extends DownloaderError {
+  readonly url: string;
+
+  constructor(url: string, message: string) {
+    super("INVALID_RESPONSE", `invalid response from ${url}: ${message}`);
+    this.url = url;
+  }
+}
+
+/** One GraphQL error as Numerai returns it (`errors: [{message, ...}]`). */
+export interface GraphQLErrorEntry {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  [key: string]: unknown;
+}
+
+/** Numerai answered with GraphQL `errors` (or a `detail` message); `operationName` says which call. */
+export class NumeraiGraphQLError extends DownloaderError {
+  readonly operationName: string;
+  readonly errors: readonly GraphQLErrorEntry[];
+
+  constructor(operationName: string, errors: readonly GraphQLErrorEntry[]) {
+    super("GRAPHQL", `Numerai GraphQL ${operationName} failed: ${errors.map((e) => e.message).join("; ")}`);
+    this.operationName = operationName;
+    this.errors = errors;
+  }
+}
+
+/** Bybit answered with a non-zero `retCode` (after retries for 10006 rate limits). */
+export class BybitApiError extends DownloaderError {
+  readonly retCode: number;
+  readonly retMsg: string;
+  readonly url: string;
+
+  constructor(retCode: number, retMsg: string, url: string) {
+    super("BYBIT_API", `Bybit retCode ${retCode} (${retMsg}) from ${url}`);
+    this.retCode = retCode;
+    this.retMsg = retMsg;
+    this.url = url;
+  }
+}
+
+/** A downloaded file whose size does not match what the server announced. */
+export class IncompleteDownloadError extends DownloaderError {
+  readonly filename: string;
+  readonly expectedBytes: number;
+  readonly receivedBytes: number;
+
+  constructor(filename: string, expectedBytes: number, receivedBytes: number) {
+    super("INCOMPLETE_DOWNLOAD", `${filename}: received ${receivedBytes} bytes, expected ${expectedBytes}`);
+    this.filename = filename;
+    this.expectedBytes = expectedBytes;
+    this.receivedBytes = receivedBytes;
+  }
+}

@@ -1,0 +1,323 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { defaultCacheDir } from "./default-cache-dir.js";
+import { downloadFile } from "./download-file.js";
+import {
+  DatasetNotFoundError,
+  type GraphQLErrorEntry,
+  InvalidOptionError,
+  InvalidResponseError,
+  MissingCredentialsError,
+  NumeraiGraphQLError,
+} from "./errors.js";
+import { type FetchWithRetryOptions, requestJson } from "./fetch-with-retry.js";
+import { parseOptions } from "./parse-options.js";
+import type { OnProgress } from "./progress.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { publicUrl, redactSecrets } from "./redact.js";
+import { type RetryInfo, type RetryOptions, retryOptions } from "./retry.js";
+import { type Tournament, tournamentId, tournamentName } from "./tournaments.js";
+
+const fetchFunction = z.custom<typeof fetch>((v) => typeof v === "function", "must be a fetch function");
+const callback = <T>() => z.custom<T>((v) => typeof v === "function", "must be a function");
+
+export const numeraiClientOptions = z.object({
+  /** GraphQL endpoint; numerapi POSTs to the root path. */
+  baseUrl: z.url().default("https://api-tournament.numer.ai"),
+  /** API key id; defaults to NUMERAI_PUBLIC_ID. */
+  publicId: z.string().min(1).optional(),
+  /** API key secret; defaults to NUMERAI_SECRET_KEY. Never logged, stored or put in URLs. */
+  secretKey: z.string().min(1).optional(),
+  fetch: fetchFunction.optional(),
+  retry: retryOptions.partial().optional(),
+  /** Per-attempt timeout for GraphQL calls, ms; for file downloads, the stall timeout. */
+  timeoutMs: z.number().positive().default(30_000),
+  /** Requests per second across this client (GraphQL and files). */
+  maxRequestsPerSecond: z.number().positive().default(10),
+  /** Dataset cache folder; default NMRBLOX_CACHE_DIR or ~/.cache/nmrblox. */
+  cacheDir: z.string().min(1).optional(),
+  /** How long the current round number and current file list are reused, ms. */
+  currentRoundTtlMs: z.number().min(0).default(10 * 60_000),
+  onRetry: callback<(info: RetryInfo) => void>().optional(),
+});
+export type NumeraiClientOptions = {
+  baseUrl?: string;
+  publicId?: string;
+  secretKey?: string;
+  fetch?: typeof fetch;
+  retry?: RetryOptions;
+  timeoutMs?: number;
+  maxRequestsPerSecond?: number;
+  cacheDir?: string;
+  currentRoundTtlMs?: number;
+  onRetry?: (info: RetryInfo) => void;
+};
+
+/** Which tournament and round a dataset call is about; `round` absent means the current one. */
+export const datasetScope = z.object({
+  tournament: z.union([z.string(), z.number()]),
+  round: z.number().int().positive().optional(),
+});
+export type DatasetScope = { tournament: Tournament; round?: number };
+
+export const downloadDatasetOptions = datasetScope.extend({
+  /** Cache folder for this call; the client's by default. */
+  dir: z.string().min(1).optional(),
+  onProgress: callback<OnProgress>().optional(),
+  signal: z.instanceof(AbortSignal).optional(),
+});
+export type DownloadDatasetOptions = DatasetScope & { dir?: string; onProgress?: OnProgress; signal?: AbortSignal };
+
+/** One of the account's models. `tournament` is 8, 11 or 12. */
+export interface NumeraiModel {
+  id: string;
+  name: string;
+  tournament: number;
+}
+
+interface Memo<T> {
+  value: Promise<T>;
+  expires: number;
+}
+
+/**
+ * A client for Numerai's public GraphQL API and dataset files. Reads need no keys; `models()`
+ * and authenticated calls send `Authorization: Token PUBLIC$SECRET` (keys from the options or
+ * NUMERAI_PUBLIC_ID / NUMERAI_SECRET_KEY). Keys live in private fields and are scrubbed from
+ * every error message.
+ */
+export class NumeraiClient {
+  readonly baseUrl: string;
+  readonly cacheDir: string;
+  /** HTTP requests sent so far (GraphQL and files, retries included). */
+  get requestCount(): number {
+    return this.#requests;
+  }
+  readonly #publicId: string | undefined;
+  readonly #secretKey: string | undefined;
+  readonly #transport: FetchWithRetryOptions;
+  readonly #ttlMs: number;
+  readonly #memo = new Map<string, Memo<unknown>>();
+  #requests = 0;
+
+  constructor(options: NumeraiClientOptions = {}) {
+    const opts = parseOptions(numeraiClientOptions, options, "NumeraiClient");
+    this.baseUrl = opts.baseUrl;
+    this.cacheDir = opts.cacheDir ?? defaultCacheDir();
+    this.#publicId = opts.publicId ?? (process.env.NUMERAI_PUBLIC_ID || undefined);
+    this.#secretKey = opts.secretKey ?? (process.env.NUMERAI_SECRET_KEY || undefined);
+    this.#ttlMs = opts.currentRoundTtlMs;
+    const baseFetch = opts.fetch ?? globalThis.fetch;
+    this.#transport = {
+      ...opts.retry,
+      timeoutMs: opts.timeoutMs,
+      limiter: new RateLimiter({ maxRequestsPerSecond: opts.maxRequestsPerSecond }),
+      secrets: [this.#secretKey, this.#publicId],
+      fetch: (input, init) => {
+        this.#requests++;
+        return baseFetch(input, init);
+      },
+      ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+    };
+  }
+
+  /** True when both the public id and the secret key are known. */
+  hasCredentials(): boolean {
+    return this.#publicId !== undefined && this.#secretKey !== undefined;
+  }
+
+  /**
+   * Runs a GraphQL query or mutation and returns its `data`. `auth: true` requires keys
+   * (MissingCredentialsError, no request), `auth: false` never sends them, absent sends them
+   * when known. GraphQL `errors` (or a `{detail}` body) raise NumeraiGraphQLError carrying
+   * `operationName` (given, or read from the query) and the server's errors.
+   */
+  async graphql<T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: { auth?: boolean; operationName?: string } = {},
+  ): Promise<T> {
+    const operationName = options.operationName ?? operationNameOf(query);
+    const sendAuth = options.auth ?? this.hasCredentials();
+    if (sendAuth && !this.hasCredentials()) throw new MissingCredentialsError(operationName);
+    const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+    if (sendAuth) headers.authorization = `Token ${this.#publicId}$${this.#secretKey}`;
+    const url = this.baseUrl;
+    const scrub = (s: string) => redactSecrets(s, [this.#secretKey, this.#publicId]);
+    return requestJson(
+      url,
+      { method: "POST", headers, body: JSON.stringify({ query, variables }) },
+      this.#transport,
+      (json) => {
+        if (json === null || typeof json !== "object") {
+          throw new InvalidResponseError(publicUrl(url), "GraphQL answer is not an object");
+        }
+        const body = json as { data?: unknown; errors?: unknown; detail?: unknown };
+        if (Array.isArray(body.errors) && body.errors.length > 0) {
+          throw new NumeraiGraphQLError(operationName, body.errors.map((e) => cleanError(e, scrub)));
+        }
+        if (typeof body.detail === "string") {
+          throw new NumeraiGraphQLError(operationName, [{ message: scrub(body.detail) }]);
+        }
+        if (body.data === undefined || body.data === null) {
+          throw new InvalidResponseError(publicUrl(url), `GraphQL ${operationName} returned no data`);
+        }
+        return body.data as T;
+      },
+    );
+  }
+
+  /** The dataset paths Numerai lists for a tournament and round (current round by default). */
+  async listDatasets(scope: DatasetScope): Promise<string[]> {
+    const { tournament, round } = this.#scope(scope, "listDatasets");
+    return this.#memoized(`list:${tournament}:${round ?? "current"}`, round === undefined, async () => {
+      const data = await this.graphql<{ listDatasets: unknown }>(
+        "query listDatasets($round: Int, $tournament: Int) { listDatasets(round: $round, tournament: $tournament) }",
+        { round: round ?? null, tournament },
+        { auth: false },
+      );
+      const list = z.array(z.string()).safeParse(data.listDatasets);
+      if (!list.success) throw new InvalidResponseError(publicUrl(this.baseUrl), "listDatasets is not a list of strings");
+      return list.data;
+    });
+  }
+
+  /** The number of the tournament's current round (`rounds(number: 0)`), reused for `currentRoundTtlMs`. */
+  async currentRound(tournament: Tournament): Promise<number> {
+    const id = tournamentId(tournament);
+    return this.#memoized(`round:${id}`, true, async () => {
+      const data = await this.graphql<{ rounds: unknown }>(
+        "query currentRound($tournament: Int!) { rounds(tournament: $tournament, number: 0) { number } }",
+        { tournament: id },
+        { auth: false },
+      );
+      const rounds = z.array(z.object({ number: z.number().int() })).min(1).safeParse(data.rounds);
+      if (!rounds.success) throw new InvalidResponseError(publicUrl(this.baseUrl), "rounds(number: 0) returned no round");
+      return rounds.data[0]!.number;
+    });
+  }
+
+  /**
+   * A download URL (usually pre-signed, so treat it as a secret) for a file listed by
+   * listDatasets; a name that is not listed raises DatasetNotFoundError before the URL query.
+   */
+  async datasetUrl(filename: string, scope: DatasetScope): Promise<string> {
+    const { tournament, round } = this.#scope(scope, "datasetUrl");
+    checkFilename(filename);
+    await this.#requireListed(filename, tournament, round);
+    return this.#datasetUrl(filename, tournament, round);
+  }
+
+  /** The account's models (auth): id, name and tournament (8, 11, 12). */
+  async models(): Promise<NumeraiModel[]> {
+    if (!this.hasCredentials()) throw new MissingCredentialsError("models");
+    const data = await this.graphql<{ account: unknown }>(
+      "query models { account { models { id name tournament } } }",
+      {},
+      { auth: true },
+    );
+    const parsed = z
+      .object({ models: z.array(z.object({ id: z.string(), name: z.string(), tournament: z.number().int() })) })
+      .safeParse(data.account);
+    if (!parsed.success) throw new InvalidResponseError(publicUrl(this.baseUrl), "account.models has an unexpected shape");
+    return parsed.data.models;
+  }
+
+  /**
+   * Downloads a dataset file into the cache and returns its local path,
+   * `<dir>/numerai/<tournament>/round-<round>/<filename>`. A file already there is returned
+   * without any request when `round` is given (and, for the current round, once this client
+   * knows the round number). Files arrive through `<path>.partial`, resume with Range after a
+   * drop, are size-checked and renamed into place.
+   */
+  async downloadDataset(filename: string, options: DownloadDatasetOptions): Promise<string> {
+    const opts = parseOptions(downloadDatasetOptions, options, "downloadDataset");
+    const { tournament, round } = this.#scope(opts, "downloadDataset");
+    checkFilename(filename);
+    const dir = opts.dir ?? this.cacheDir;
+    const roundKey = round ?? (await this.currentRound(tournament));
+    const path = join(dir, "numerai", tournamentName(tournament), `round-${roundKey}`, ...filename.split("/"));
+    const cached = await fileSize(path);
+    if (cached !== undefined) {
+      opts.onProgress?.({ task: "download", item: filename, done: cached, total: cached, unit: "bytes", fromCache: true });
+      return path;
+    }
+    await this.#requireListed(filename, tournament, round);
+    const url = await this.#datasetUrl(filename, tournament, round);
+    await downloadFile(url, path, {
+      transport: this.#transport,
+      label: filename,
+      refreshUrl: () => this.#datasetUrl(filename, tournament, round),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    return path;
+  }
+
+  #scope(scope: unknown, context: string): { tournament: number; round: number | undefined } {
+    const parsed = parseOptions(datasetScope, scope, context);
+    return { tournament: tournamentId(parsed.tournament as Tournament), round: parsed.round };
+  }
+
+  async #requireListed(filename: string, tournament: number, round: number | undefined): Promise<void> {
+    const listed = await this.listDatasets({ tournament, ...(round !== undefined ? { round } : {}) });
+    if (!listed.includes(filename)) throw new DatasetNotFoundError(filename, tournament, listed, round);
+  }
+
+  async #datasetUrl(filename: string, tournament: number, round: number | undefined): Promise<string> {
+    const data = await this.graphql<{ dataset: unknown }>(
+      "query dataset($filename: String!, $round: Int, $tournament: Int) { dataset(filename: $filename, round: $round, tournament: $tournament) }",
+      { filename, round: round ?? null, tournament },
+      { auth: false },
+    );
+    if (typeof data.dataset !== "string" || data.dataset === "") {
+      throw new InvalidResponseError(publicUrl(this.baseUrl), `dataset(${filename}) returned no URL`);
+    }
+    return new URL(data.dataset, this.baseUrl).toString();
+  }
+
+  /** Shares one in-flight or finished call per key; `expiring` entries live `currentRoundTtlMs`. */
+  #memoized<T>(key: string, expiring: boolean, make: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.#memo.get(key);
+    if (hit && hit.expires > now) return hit.value as Promise<T>;
+    const value = make();
+    this.#memo.set(key, { value, expires: expiring ? now + this.#ttlMs : Infinity });
+    value.catch(() => this.#memo.delete(key));
+    return value;
+  }
+}
+
+/** The operation name of a GraphQL document: its declared name, else its first field. */
+export function operationNameOf(query: string): string {
+  const named = /^\s*(?:query|mutation|subscription)\s+([A-Za-z_]\w*)/.exec(query);
+  if (named) return named[1]!;
+  const field = /\{\s*([A-Za-z_]\w*)/.exec(query);
+  return field ? field[1]! : "anonymous";
+}
+
+function cleanError(e: unknown, scrub: (s: string) => string): GraphQLErrorEntry {
+  if (e !== null && typeof e === "object" && typeof (e as { message?: unknown }).message === "string") {
+    return JSON.parse(scrub(JSON.stringify(e))) as GraphQLErrorEntry;
+  }
+  return { message: scrub(JSON.stringify(e)) };
+}
+
+function checkFilename(filename: string): void {
+  if (typeof filename !== "string" || filename === "" || filename.startsWith("/") || filename.includes("\\")) {
+    throw new InvalidOptionError("filename", `not a dataset path: ${JSON.stringify(filename)}`);
+  }
+  if (filename.split("/").some((part) => part === ".." || part === "." || part === "")) {
+    throw new InvalidOptionError("filename", `not a dataset path: ${JSON.stringify(filename)}`);
+  }
+}
+
+async function fileSize(path: string): Promise<number | undefined> {
+  try {
+    const s = await stat(path);
+    return s.isFile() ? s.size : undefined;
+  } catch {
+    return undefined;
+  }
+}

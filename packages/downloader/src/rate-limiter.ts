@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { parseOptions } from "./parse-options.js";
+import { sleep } from "./sleep.js";
+
+export const rateLimiterOptions = z.object({
+  /** Sustained request rate, requests per second (finite; use a large value such as 1e6 to stop limiting). */
+  maxRequestsPerSecond: z.number().positive().default(20),
+  /** Requests that may go out back to back after a quiet spell; defaults to one second's worth. */
+  burst: z.number().int().positive().optional(),
+});
+export type RateLimiterOptions = z.input<typeof rateLimiterOptions>;
+
+/**
+ * A token bucket shared by every request of a client: `acquire()` resolves when a request may
+ * go out, in FIFO order. `pauseFor(ms)` holds every caller (a rate-limit ban applies to the
+ * whole IP, so all sessions must stop, not only the one that was refused).
+ */
+export class RateLimiter {
+  readonly maxRequestsPerSecond: number;
+  readonly #capacity: number;
+  #tokens: number;
+  #last = Date.now();
+  #pausedUntil = 0;
+  #tail: Promise<void> = Promise.resolve();
+
+  constructor(options: RateLimiterOptions = {}) {
+    const opts = parseOptions(rateLimiterOptions, options, "RateLimiter");
+    this.maxRequestsPerSecond = opts.maxRequestsPerSecond;
+    this.#capacity = opts.burst ?? Math.max(1, Math.min(1e9, Math.floor(opts.maxRequestsPerSecond)));
+    this.#tokens = this.#capacity;
+  }
+
+  /** Resolves when the next request may be sent. */
+  acquire(): Promise<void> {
+    if (this.maxRequestsPerSecond === Infinity && this.#pausedUntil <= Date.now()) return Promise.resolve();
+    const turn = this.#tail.then(() => this.#take());
+    this.#tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Holds every request for at least `ms` milliseconds from now. */
+  pauseFor(ms: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + ms);
+  }
+
+  async #take(): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      if (now < this.#pausedUntil) {
+        await sleep(this.#pausedUntil - now);
+        continue;
+      }
+      if (this.maxRequestsPerSecond === Infinity) return;
+      this.#tokens = Math.min(this.#capacity, this.#tokens + ((now - this.#last) * this.maxRequestsPerSecond) / 1000);
+      this.#last = now;
+      if (this.#tokens >= 1) {
+        this.#tokens -= 1;
+        return;
+      }
+      await sleep(Math.max(1, Math.ceil(((1 - this.#tokens) * 1000) / this.maxRequestsPerSecond)));
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { DownloaderError } from "./errors.js";
+import { sleep } from "./sleep.js";
+
+/** Retry policy: how many retries after the first attempt, and the backoff bounds in milliseconds. */
+export const retryOptions = z.object({
+  /** Retries after the first attempt (so `retries + 1` attempts in all). */
+  retries: z.number().int().min(0).default(4),
+  /** Backoff base, ms: attempt k (0-based) waits about `baseDelayMs * 2^k`, with jitter. */
+  baseDelayMs: z.number().min(0).default(500),
+  /** Cap on the exponential backoff, ms (a server's Retry-After may ask for longer). */
+  maxDelayMs: z.number().min(0).default(30_000),
+});
+/** Retry policy as callers give it; every field optional. */
+export type RetryOptions = { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+
+/** What `onRetry` is told before each wait: no secrets, URL without query string. */
+export interface RetryInfo {
+  /** 1 for the first retry. */
+  attempt: number;
+  /** Retries allowed in all. */
+  retries: number;
+  /** The wait before the next attempt, ms (backoff with jitter, at least any Retry-After). */
+  delayMs: number;
+  /** Why the attempt failed, e.g. "HTTP 503", "connection dropped", "Bybit retCode 10006". */
+  reason: string;
+  /** The request URL without query string. */
+  url: string;
+  /** The HTTP status, when the attempt got one. */
+  status?: number;
+}
+
+/**
+ * Exponential backoff with "equal jitter": half of `min(maxDelayMs, baseDelayMs * 2^attempt)`
+ * fixed, the other half uniformly random, so synchronized clients spread out. `attempt` is 0-based.
+ */
+export function backoffDelay(attempt: number, options: RetryOptions = {}, random: () => number = Math.random): number {
+  const base = options.baseDelayMs ?? 500;
+  const cap = options.maxDelayMs ?? 30_000;
+  const exp = Math.min(cap, base * 2 ** attempt);
+  return exp / 2 + (random() * exp) / 2;
+}
+
+/**
+ * A Retry-After header in milliseconds: delta-seconds ("120", fractions accepted) or an HTTP
+ * date; undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (value === null || value === undefined || value.trim() === "") return undefined;
+  const seconds = Number(value.trim());
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * Thrown inside an attempt to ask for another one. `error` is what the caller finally sees if
+ * every retry fails; `minDelayMs` is a floor on the next wait (Retry-After, ban cool-down).
+ */
+export class RetryableFailure extends Error {
+  constructor(
+    readonly error: DownloaderError,
+    readonly reason: string,
+    readonly minDelayMs = 0,
+    readonly status?: number,
+  ) {
+    super(error.message);
+  }
+}
+
+export interface RetryLoopOptions extends RetryOptions {
+  url: string;
+  onRetry?: (info: RetryInfo) => void;
+  /** Called with each wait before it starts (e.g. to pause a shared rate limiter). */
+  onWait?: (delayMs: number, failure: RetryableFailure) => void;
+  /** Upper bound on a server-requested wait, ms. */
+  maxRetryAfterMs?: number;
+  signal?: AbortSignal;
+  /** Replaces the timer, e.g. in tests that check the waits. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Runs `attempt` until it resolves, throws a non-retryable error (rethrown as is), or has
+ * failed `retries + 1` times with RetryableFailure (its `error` is thrown).
+ */
+export async function withRetry<T>(attempt: (n: number) => Promise<T>, options: RetryLoopOptions): Promise<T> {
+  const policy = retryOptions.parse({
+    retries: options.retries,
+    baseDelayMs: options.baseDelayMs,
+    maxDelayMs: options.maxDelayMs,
+  });
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      if (!(err instanceof RetryableFailure)) throw err;
+      if (n >= policy.retries) throw err.error;
+      const floor = Math.min(err.minDelayMs, options.maxRetryAfterMs ?? 15 * 60_000);
+      const delayMs = Math.max(backoffDelay(n, policy), floor);
+      options.onWait?.(delayMs, err);
+      options.onRetry?.({
+        attempt: n + 1,
+        retries: policy.retries,
+        delayMs,
+        reason: err.reason,
+        url: options.url,
+        ...(err.status !== undefined ? { status: err.status } : {}),
+      });
+      await (options.sleep ? options.sleep(delayMs) : sleep(delayMs, options.signal));
+    }
+  }
+}
