@@ -1,1 +1,10 @@
-export const packageName = "@nmrblox/cost-model";
+export { takerFee, takerFeeTerm, takerFeeCost, type TakerFeeTerm } from "./taker-fee.js";
+export { makerTakerFee, makerTakerFeeTerm, makerTakerFeeCost, makerTakerRate, type MakerTakerFeeTerm } from "./maker-taker-fee.js";
+export { fixedSlippage, fixedSlippageTerm, fixedSlippageCost, type FixedSlippageTerm } from "./fixed-slippage.js";
+export { sqrtImpact, sqrtImpactTerm, sqrtImpactCost, averageDailyTurnover, type SqrtImpactTerm } from "./sqrt-impact.js";
+export { funding, fundingTerm, fundingCashFlow, type FundingTerm } from "./funding.js";
+export { costTerm, costTerms, costComponent, type CostTerm, type CostTermInput } from "./cost-term.js";
+export { defaultCosts, DEFAULT_TAKER_FEE, DEFAULT_SLIPPAGE } from "./default-costs.js";
+export { bindCosts, type BoundCosts } from "./bind-costs.js";
+export type { CostMarket } from "./cost-market.js";
+export { InvalidCostOptionError } from "./errors.js";

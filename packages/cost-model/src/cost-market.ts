@@ -1,0 +1,12 @@
+/**
+ * The market data cost terms read: dense day x symbol matrices, row-major by day (cell
+ * `t * nSymbols + s`). `@nmrblox/portfolio`'s MarketMatrix has this shape.
+ */
+export interface CostMarket {
+  readonly nDays: number;
+  readonly nSymbols: number;
+  /** Sum of the day's funding settlement rates (fractions); 0 where missing. */
+  readonly fundingRate: Float64Array;
+  /** Daily USD turnover; NaN where missing. */
+  readonly turnoverUsd: Float64Array;
+}

@@ -1,0 +1,167 @@
+import { MissingColumnError, NumerFrame } from "@nmrblox/numerframe";
+import { z } from "zod";
+import { columnCodes, columnDays } from "./column-codes.js";
+import { isoDay } from "./dates.js";
+import { DuplicateRowError } from "./errors.js";
+import { parseOptions } from "./parse-options.js";
+
+/** Options of {@link selectBaskets}. */
+export const selectBasketsOptions = z.object({
+  /** Symbols in the long leg (highest predictions). */
+  long: z.number().int().min(1).default(25),
+  /** Symbols in the short leg (lowest predictions). */
+  short: z.number().int().min(1).default(25),
+  /** `equal`: 1/n within a leg; `rank`: proportional to |rank − median rank| among eligible symbols. */
+  weighting: z.enum(["equal", "rank"]).default("equal"),
+  /** Point-in-time tradability (date, symbol, tradable); absent rows are not tradable. */
+  universe: z.custom<NumerFrame>((v) => v instanceof NumerFrame, { message: "expected a NumerFrame" }).optional(),
+});
+export type SelectBasketsOptions = z.input<typeof selectBasketsOptions>;
+
+/**
+ * Long and short baskets per signal date. Eligible symbols on date d have a non-NaN prediction
+ * and, when a universe is given, `tradable` on d. They are sorted by (prediction, symbol)
+ * ascending, symbols in code-point order; the short leg is the first `short`, the long leg the
+ * last `long`; with fewer than long + short eligible, each side takes
+ * min(requested, floor(eligible / 2)). Dates with fewer than 2 eligible symbols get no basket.
+ *
+ * Returns a frame with columns date, symbol, side ("long" | "short"), weight (within the leg,
+ * summing to 1 per leg), prediction; rows by date, short leg then long leg, each in sort order.
+ */
+export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions = {}): NumerFrame {
+  const opts = parseOptions(selectBasketsOptions, options, "selectBaskets");
+  for (const c of ["date", "symbol", "prediction"]) {
+    if (!signals.has(c)) throw new MissingColumnError(c, "signals", signals.columnNames);
+  }
+  const n = signals.numRows;
+  const days = columnDays(signals, "date");
+  const { codes: sym, labels: symbols, index: symbolIndex } = columnCodes(signals, "symbol");
+  const prediction = signals.float64("prediction");
+  const nSymbols = symbols.length;
+
+  // Group rows by calendar day with a counting sort over the day range.
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (days[i]! < firstDay) firstDay = days[i]!;
+    if (days[i]! > lastDay) lastDay = days[i]!;
+  }
+  const nDates = n === 0 ? 0 : lastDay - firstDay + 1;
+  const offsets = new Int32Array(nDates + 1);
+  for (let i = 0; i < n; i++) offsets[days[i]! - firstDay + 1]!++;
+  for (let d = 0; d < nDates; d++) offsets[d + 1]! += offsets[d]!;
+  const order = new Int32Array(n);
+  const next = offsets.slice(0, nDates);
+  for (let i = 0; i < n; i++) order[next[days[i]! - firstDay]!++] = i;
+
+  const tradable = opts.universe ? tradableMask(opts.universe, firstDay, nDates, symbolIndex) : null;
+
+  const outRow: number[] = [];
+  const outSide: number[] = [];
+  const outWeight: number[] = [];
+  const stamp = new Int32Array(nSymbols).fill(-1);
+  const rows = new Int32Array(nSymbols);
+  const bottom = new Int32Array(opts.short);
+  const top = new Int32Array(opts.long);
+  /** (p, c) sorts before row i. */
+  const below = (p: number, c: number, i: number) => p < prediction[i]! || (p === prediction[i]! && c < sym[i]!);
+  for (let d = 0; d < nDates; d++) {
+    let m = 0;
+    for (let k = offsets[d]!; k < offsets[d + 1]!; k++) {
+      const i = order[k]!;
+      const s = sym[i]!;
+      if (stamp[s] === d) throw new DuplicateRowError("signals", isoDay(firstDay + d), symbols[s]!);
+      stamp[s] = d;
+      const p = prediction[i]!;
+      if (Number.isNaN(p)) continue;
+      if (tradable !== null && tradable[d * nSymbols + s] === 0) continue;
+      rows[m] = i;
+      m++;
+    }
+    if (m < 2) continue;
+    const half = Math.floor(m / 2);
+    const nShort = m < opts.long + opts.short ? Math.min(opts.short, half) : opts.short;
+    const nLong = m < opts.long + opts.short ? Math.min(opts.long, half) : opts.long;
+    // Partial selection instead of a full sort: keep the nShort lowest ascending and the nLong
+    // highest descending by (prediction, symbol code); symbol codes follow code-point order.
+    let nb = 0;
+    let nt = 0;
+    for (let j = 0; j < m; j++) {
+      const i = rows[j]!;
+      const p = prediction[i]!;
+      const c = sym[i]!;
+      if (nb < nShort || below(p, c, bottom[nb - 1]!)) {
+        let k = nb < nShort ? nb++ : nb - 1;
+        while (k > 0 && below(p, c, bottom[k - 1]!)) {
+          bottom[k] = bottom[k - 1]!;
+          k--;
+        }
+        bottom[k] = i;
+      }
+      if (nt < nLong || below(prediction[top[nt - 1]!]!, sym[top[nt - 1]!]!, i)) {
+        let k = nt < nLong ? nt++ : nt - 1;
+        while (k > 0 && below(prediction[top[k - 1]!]!, sym[top[k - 1]!]!, i)) {
+          top[k] = top[k - 1]!;
+          k--;
+        }
+        top[k] = i;
+      }
+    }
+    // Ranks among the m eligible: the short leg holds ranks 1..nShort, the long leg m−nLong+1..m.
+    const median = (m + 1) / 2;
+    const weightAt = (rank: number) => (opts.weighting === "equal" ? 1 : Math.abs(rank - median));
+    let total = 0;
+    for (let k = 0; k < nShort; k++) total += weightAt(k + 1);
+    for (let k = 0; k < nShort; k++) {
+      outRow.push(bottom[k]!);
+      outSide.push(-1);
+      outWeight.push(weightAt(k + 1) / total);
+    }
+    total = 0;
+    for (let k = 0; k < nLong; k++) total += weightAt(m - k);
+    for (let k = nLong - 1; k >= 0; k--) {
+      outRow.push(top[k]!);
+      outSide.push(1);
+      outWeight.push(weightAt(m - k) / total);
+    }
+  }
+
+  const count = outRow.length;
+  const date = new Array<string>(count);
+  const symbol = new Array<string>(count);
+  const side = new Array<string>(count);
+  const pred = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    const i = outRow[k]!;
+    date[k] = isoDay(days[i]!);
+    symbol[k] = symbols[sym[i]!]!;
+    side[k] = outSide[k]! > 0 ? "long" : "short";
+    pred[k] = prediction[i]!;
+  }
+  const { universe: _universe, ...recorded } = opts;
+  return NumerFrame.fromColumns(
+    { date, symbol, side, weight: Float64Array.from(outWeight), prediction: pred },
+    { eraCol: "date", idCol: "symbol", kind: "crypto" },
+    { allowEmpty: true },
+  ).withProvenance({ blox: "selectBaskets", options: { ...recorded, universe: opts.universe !== undefined } });
+}
+
+/** (signal day x symbol) mask of rows marked tradable in the universe; any tradable row counts. */
+function tradableMask(universe: NumerFrame, firstDay: number, nDates: number, symbolIndex: ReadonlyMap<string, number>): Uint8Array {
+  for (const c of ["date", "symbol", "tradable"]) {
+    if (!universe.has(c)) throw new MissingColumnError(c, "universe", universe.columnNames);
+  }
+  const nSymbols = symbolIndex.size;
+  const mask = new Uint8Array(nDates * nSymbols);
+  const days = columnDays(universe, "date");
+  const { codes, labels } = columnCodes(universe, "symbol");
+  const column = Int32Array.from(labels, (l) => symbolIndex.get(l) ?? -1);
+  const tradable = universe.numeric("tradable");
+  for (let i = 0; i < universe.numRows; i++) {
+    if (!tradable[i]) continue;
+    const d = days[i]! - firstDay;
+    const s = column[codes[i]!]!;
+    if (d >= 0 && d < nDates && s >= 0) mask[d * nSymbols + s] = 1;
+  }
+  return mask;
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/** Options of volatility targeting: new tranches are scaled by target / trailing realized volatility. */
+export const targetVolatilityOptions = z.object({
+  /** Target annualized volatility of daily returns (fraction, e.g. 0.2 = 20 %; 365 periods a year). */
+  target: z.number().positive(),
+  /** Trailing window of daily returns, in days. */
+  windowDays: z.number().int().min(2).default(30),
+  /** Fewer daily returns than this before the entry day: scale 1. */
+  minDays: z.number().int().min(2).default(10),
+  /** Cap on the scaled leverage: scale ≤ maxLeverage / leverage. */
+  maxLeverage: z.number().positive().default(2),
+});
+export type TargetVolatilityOptions = z.input<typeof targetVolatilityOptions>;
+
+/**
+ * Capital scale of a tranche entering after `count` known daily returns `returns[start ..
+ * start+count-1]` (returns up to the day before entry, so sizing never sees the entry day):
+ * min(target / (std(last windowDays, ddof 1) · √365), maxLeverage / leverage); 1 while fewer
+ * than minDays returns exist; the cap when realized volatility is 0.
+ */
+export function volatilityScale(
+  returns: Float64Array,
+  start: number,
+  count: number,
+  options: z.infer<typeof targetVolatilityOptions>,
+  leverage: number,
+): number {
+  if (count < options.minDays) return 1;
+  const n = Math.min(count, options.windowDays);
+  const from = start + count - n;
+  let mean = 0;
+  for (let i = from; i < from + n; i++) mean += returns[i]!;
+  mean /= n;
+  let ss = 0;
+  for (let i = from; i < from + n; i++) ss += (returns[i]! - mean) ** 2;
+  const realized = Math.sqrt(ss / (n - 1)) * Math.sqrt(365);
+  const cap = options.maxLeverage / leverage;
+  return realized > 0 ? Math.min(options.target / realized, cap) : cap;
+}
