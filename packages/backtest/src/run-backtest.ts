@@ -1,12 +1,11 @@
 import { bindCosts } from "@nmrblox/cost-model";
-import { type ColumnInput, MissingColumnError, NumerFrame } from "@nmrblox/numerframe";
+import { type ColumnInput, MissingColumnError, NumerFrame, isoDay } from "@nmrblox/numerframe";
 import {
   InvalidOptionError,
   type MarketMatrix,
   UnknownSymbolError,
   bookFrame,
   columnCodes,
-  isoDay,
   marketMatrix,
   parseOptions,
   planTranches,

@@ -1,1 +1,30 @@
-export const packageName = "@nmrblox/evaluator";
+export { performance, performanceOptions, type PerformanceOptions, type PerformanceStats, type CostBreakdown, type DayReturn } from "./performance/performance.js";
+export { PerformanceInputError } from "./performance/errors.js";
+export { readDailySeries, DAILY_COLUMNS, EXPOSURE_COLUMNS, type DailySeries } from "./performance/daily-series.js";
+export { drawdownSeries, drawdownSummary, type DrawdownSummary } from "./performance/drawdown.js";
+export { monthlyReturns, type MonthlyReturn } from "./performance/monthly-returns.js";
+export { rollingSharpe } from "./performance/rolling-sharpe.js";
+export { trancheStats, type TrancheStats } from "./performance/tranche-stats.js";
+export { skewness, excessKurtosis } from "./performance/moments.js";
+export {
+  factorAnalysis,
+  factorAnalysisOptions,
+  type FactorAnalysisOptions,
+  type FactorAnalysis,
+  type QuantileReturn,
+  type QuantileTurnover,
+  type SeriesSummary,
+} from "./factor/factor-analysis.js";
+export { FactorInputError } from "./factor/errors.js";
+export {
+  renderReport,
+  renderReportOptions,
+  type RenderReportOptions,
+  type ReportInput,
+  type ReportResult,
+  type ReportProgress,
+} from "./report/render-report.js";
+export { ReportError } from "./report/errors.js";
+export { renderSvg } from "./report/render-svg.js";
+export { writeDirAtomic } from "./report/write-dir-atomic.js";
+export * from "./scores/index.js";

@@ -54,3 +54,4 @@ export {
   type ReadCsvOptions,
   type WriteCsvOptions,
 } from "./io/csv.js";
+export { DAY_MS, InvalidDateError, dayNumber, isoDay, dayOfEpochMs, dayColumn } from "./days.js";

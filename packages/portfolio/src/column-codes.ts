@@ -1,6 +1,6 @@
-import type { NumerFrame } from "@nmrblox/numerframe";
+import { InvalidDateError, type NumerFrame, dayColumn, dayNumber } from "@nmrblox/numerframe";
 import { DataType, type Vector } from "apache-arrow";
-import { epochDay, epochDays, sortedCodes } from "./dates.js";
+import { sortedCodes } from "./sorted-codes.js";
 
 /** Dictionary keys and labels of a single-chunk, null-free dictionary column, else null. */
 function dictionaryOf(frame: NumerFrame, column: string): { keys: ArrayLike<number>; labels: string[] } | null {
@@ -33,10 +33,14 @@ export function columnCodes(frame: NumerFrame, column: string): { codes: Int32Ar
 /** Day numbers (days since 1970-01-01) of a `YYYY-MM-DD` column; dictionary entries are parsed once. */
 export function columnDays(frame: NumerFrame, column: string): Int32Array {
   const dict = dictionaryOf(frame, column);
-  if (dict === null) return epochDays(frame.strings(column), column);
+  if (dict === null) return dayColumn(frame.strings(column), column);
   const { keys, labels } = dict;
-  const parsed = Int32Array.from(labels, (l, i) => epochDay(l, column, i));
+  const parsed = Float64Array.from(labels, dayNumber);
   const out = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) out[i] = parsed[keys[i]!]!;
+  for (let i = 0; i < keys.length; i++) {
+    const d = parsed[keys[i]!]!;
+    if (Number.isNaN(d)) throw new InvalidDateError(column, i, labels[keys[i]!]!);
+    out[i] = d;
+  }
   return out;
 }

@@ -43,9 +43,3 @@ export class UnknownSymbolError extends PortfolioError {
   }
 }
 
-/** A date is not a `YYYY-MM-DD` calendar day. */
-export class InvalidDateError extends PortfolioError {
-  constructor(column: string, value: string, row: number) {
-    super("INVALID_DATE", `column "${column}": "${value}" at row ${row} is not a YYYY-MM-DD day`, { column, date: value });
-  }
-}

@@ -4,7 +4,6 @@ export { TrancheBookEngine, type TrancheSizing } from "./tranche-book-engine.js"
 export { planTranches, type TranchePlan } from "./tranche-plan.js";
 export { marketMatrix, matrixDate, type MarketMatrix } from "./market-matrix.js";
 export { targetVolatilityOptions, volatilityScale, type TargetVolatilityOptions } from "./target-volatility.js";
-export { epochDay, epochDays, isoDay } from "./dates.js";
 export { columnCodes, columnDays } from "./column-codes.js";
 export { parseOptions } from "./parse-options.js";
 export {
@@ -13,5 +12,4 @@ export {
   DuplicateRowError,
   InvalidPriceError,
   UnknownSymbolError,
-  InvalidDateError,
 } from "./errors.js";

@@ -1,6 +1,5 @@
-import { MissingColumnError, type NumerFrame } from "@nmrblox/numerframe";
+import { MissingColumnError, type NumerFrame, isoDay } from "@nmrblox/numerframe";
 import { columnCodes, columnDays } from "./column-codes.js";
-import { isoDay } from "./dates.js";
 import { DuplicateRowError, InvalidPriceError } from "./errors.js";
 
 /**

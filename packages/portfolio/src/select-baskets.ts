@@ -1,7 +1,6 @@
-import { MissingColumnError, NumerFrame } from "@nmrblox/numerframe";
+import { MissingColumnError, NumerFrame, isoDay } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { columnCodes, columnDays } from "./column-codes.js";
-import { isoDay } from "./dates.js";
 import { DuplicateRowError } from "./errors.js";
 import { parseOptions } from "./parse-options.js";
 

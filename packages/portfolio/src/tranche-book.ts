@@ -1,7 +1,6 @@
-import { type ColumnInput, NumerFrame } from "@nmrblox/numerframe";
+import { type ColumnInput, NumerFrame, isoDay } from "@nmrblox/numerframe";
 import { Utf8, vectorFromArray } from "apache-arrow";
 import { z } from "zod";
-import { isoDay } from "./dates.js";
 import { marketMatrix } from "./market-matrix.js";
 import { parseOptions } from "./parse-options.js";
 import { TrancheBookEngine } from "./tranche-book-engine.js";

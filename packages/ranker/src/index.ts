@@ -1,1 +1,12 @@
-export const packageName = "@nmrblox/ranker";
+export { RankerError, type RankerErrorCode } from "./errors.js";
+export { tieKeptRank, tieBrokenRank, ordinalRank, topBottomLabels, rankFunction, type RankMethod } from "./rank.js";
+export { gaussianize, inverseNormalCdf } from "./gaussianize.js";
+export { pow15 } from "./pow15.js";
+export { varianceNormalize } from "./variance-normalize.js";
+export { neutralize, neutralizer, type Neutralizer } from "./neutralize.js";
+export { SINGULAR_VALUE_CUTOFF, type ProjectorBuildOptions } from "./projector.js";
+export { rankPerEra, rankPerEraOptions, type RankPerEraOptions } from "./frame/rank-per-era.js";
+export { gaussianizePerEra, gaussianizePerEraOptions, type GaussianizePerEraOptions } from "./frame/gaussianize-per-era.js";
+export { neutralizePerEra, neutralizePerEraOptions, type NeutralizePerEraOptions } from "./frame/neutralize-per-era.js";
+export { ensemble, ensembleOptions, type EnsembleOptions } from "./frame/ensemble.js";
+export { topBottom, topBottomOptions, type TopBottomOptions } from "./frame/top-bottom.js";

@@ -50,13 +50,6 @@ export class DuplicateRowError extends UniverseFilterError {
   }
 }
 
-/** A date that is not an ISO day `YYYY-MM-DD`. */
-export class InvalidDateError extends UniverseFilterError {
-  constructor(frame: string, column: string, row: number, value: string) {
-    super("INVALID_DATE", `${frame}: column "${column}" row ${row} holds ${JSON.stringify(value)}, expected YYYY-MM-DD`, { column, row });
-  }
-}
-
 /** An instrument row whose field cannot be used (a NaN or negative epoch, an empty name). */
 export class InvalidInstrumentError extends UniverseFilterError {
   readonly exchangeSymbol: string;

@@ -20,7 +20,7 @@ export {
   InvalidOptionError,
   DuplicateExchangeSymbolError,
   DuplicateRowError,
-  InvalidDateError,
   InvalidInstrumentError,
   UnknownExchangeSymbolError,
 } from "./errors.js";
+export { InvalidDateError } from "@nmrblox/numerframe";

@@ -1,5 +1,4 @@
-import { MissingColumnError, type NumerFrame } from "@nmrblox/numerframe";
-import { dayOfEpochMs } from "./days.js";
+import { MissingColumnError, type NumerFrame, dayOfEpochMs } from "@nmrblox/numerframe";
 import { DuplicateExchangeSymbolError, InvalidInstrumentError } from "./errors.js";
 
 /** Columns an instruments frame must have (Bybit v5 instruments-info, snake_case). */

@@ -1,6 +1,5 @@
-import { MissingColumnError, type NumerFrame } from "@nmrblox/numerframe";
+import { MissingColumnError, type NumerFrame, dayColumn } from "@nmrblox/numerframe";
 import { z } from "zod";
-import { dayColumn } from "./days.js";
 import { DuplicateExchangeSymbolError, DuplicateRowError, UnknownExchangeSymbolError, parseOptions } from "./errors.js";
 import { defaultLiquidStaking, defaultStablecoins, defaultWrapped } from "./exclusion-lists.js";
 import { frameFromColumns } from "./frame-build.js";
@@ -118,7 +117,7 @@ export function tradableUniverse(inputs: UniverseInputs, options: TradableUniver
 
   const sigDates = signals.strings("date");
   const sigSymbols = signals.strings("symbol");
-  const sigDay = dayColumn(sigDates, "signals", "date");
+  const sigDay = dayColumn(sigDates, "date", "signals");
   const symbols = [...new Set(sigSymbols)].sort();
   const nSym = symbols.length;
   const symIndex = new Map<string, number>(symbols.map((s, i) => [s, i]));
@@ -130,7 +129,7 @@ export function tradableUniverse(inputs: UniverseInputs, options: TradableUniver
 
   // Dense per-symbol daily series over every day either frame touches.
   const mktDates = market.strings("date");
-  const mktDay = dayColumn(mktDates, "market", "date");
+  const mktDay = dayColumn(mktDates, "date", "market");
   let minDay = Number.POSITIVE_INFINITY;
   let maxDay = Number.NEGATIVE_INFINITY;
   let marketLastDay = Number.NEGATIVE_INFINITY;

@@ -1,0 +1,65 @@
+/** The worst drawdown of an equity curve and how long it lasted. */
+export interface DrawdownSummary {
+  /** min_t(equity_t / max(1, max_{s≤t} equity_s) − 1): 0 or negative, a fraction. */
+  readonly maxDrawdown: number;
+  /** Last day at the peak before the worst trough; null when the peak is the starting capital 1. */
+  readonly peakDate: string | null;
+  /** Day of the worst drawdown; null when there is no drawdown. */
+  readonly troughDate: string | null;
+  /** First day after the trough back at or above the peak; null when not recovered (or no drawdown). */
+  readonly recoveryDate: string | null;
+  /** Days under water in the episode of the worst drawdown (to the last day when not recovered). */
+  readonly maxDrawdownDays: number;
+  /** Days under water in the longest episode of all. */
+  readonly longestDrawdownDays: number;
+}
+
+/**
+ * Drawdown per day: equity_t / max(1, max_{s≤t} equity_s) − 1, with starting capital 1 as the
+ * first peak (REFERENCE.md §3). Values are 0 or negative fractions.
+ */
+export function drawdownSeries(equity: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(equity.length);
+  let peak = 1;
+  for (let t = 0; t < equity.length; t++) {
+    const e = equity[t]!;
+    if (e > peak) peak = e;
+    out[t] = e / peak - 1;
+  }
+  return out;
+}
+
+/** The worst drawdown, its peak, trough and recovery dates, and under-water durations in days. */
+export function drawdownSummary(dates: readonly string[], equity: ArrayLike<number>): DrawdownSummary {
+  const dd = drawdownSeries(equity);
+  const n = dd.length;
+  let trough = -1;
+  let worst = 0;
+  for (let t = 0; t < n; t++) {
+    if (dd[t]! < worst) {
+      worst = dd[t]!;
+      trough = t;
+    }
+  }
+  let longest = 0;
+  let run = 0;
+  for (let t = 0; t < n; t++) {
+    run = dd[t]! < 0 ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  if (trough < 0) {
+    return { maxDrawdown: 0, peakDate: null, troughDate: null, recoveryDate: null, maxDrawdownDays: 0, longestDrawdownDays: longest };
+  }
+  let start = trough;
+  while (start > 0 && dd[start - 1]! < 0) start--;
+  let end = trough;
+  while (end + 1 < n && dd[end + 1]! < 0) end++;
+  return {
+    maxDrawdown: worst,
+    peakDate: start > 0 ? dates[start - 1]! : null,
+    troughDate: dates[trough]!,
+    recoveryDate: end + 1 < n ? dates[end + 1]! : null,
+    maxDrawdownDays: end - start + 1,
+    longestDrawdownDays: longest,
+  };
+}

@@ -1,0 +1,30 @@
+/** One calendar month of a daily return series. */
+export interface MonthlyReturn {
+  /** `YYYY-MM`. */
+  readonly month: string;
+  /** Π(1 + r_t) − 1 over the month's days, a fraction (the equity ratio month end / previous month end). */
+  readonly return: number;
+  /** Days of the series in that month (the first and last months may be partial). */
+  readonly days: number;
+}
+
+/** Compounds daily returns (fractions) by calendar month of their `YYYY-MM-DD` dates. */
+export function monthlyReturns(dates: readonly string[], returns: ArrayLike<number>): MonthlyReturn[] {
+  const out: MonthlyReturn[] = [];
+  let month = "";
+  let growth = 1;
+  let days = 0;
+  for (let t = 0; t < dates.length; t++) {
+    const m = dates[t]!.slice(0, 7);
+    if (m !== month) {
+      if (days > 0) out.push({ month, return: growth - 1, days });
+      month = m;
+      growth = 1;
+      days = 0;
+    }
+    growth *= 1 + returns[t]!;
+    days++;
+  }
+  if (days > 0) out.push({ month, return: growth - 1, days });
+  return out;
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { ReportError } from "./errors.js";
+
+/** The file whose presence marks a folder as a report folder that may be replaced. */
+export const REPORT_MARKER = "report.html";
+
+async function existing(path: string): Promise<"dir" | "file" | null> {
+  try {
+    return (await stat(path)).isDirectory() ? "dir" : "file";
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+}
+
+/**
+ * Writes a folder of files atomically: every file goes into a temporary folder beside
+ * `outDir`, each flushed to disk; only then is an existing `outDir` moved aside, the new folder
+ * renamed into place and the old one removed. On any failure the temporary folder is removed
+ * and an existing `outDir` is left (or put back) as it was. An existing `outDir` that is
+ * neither empty nor a report folder (no `report.html`) is refused, so a wrong path cannot wipe
+ * unrelated files.
+ */
+export async function writeDirAtomic(outDir: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
+  const target = resolve(outDir);
+  const parent = dirname(target);
+  const kind = await existing(target);
+  if (kind === "file") throw new ReportError("OUT_DIR_IS_FILE", `renderReport: ${target} is a file, not a folder`, { path: target });
+  if (kind === "dir") {
+    const entries = await readdir(target);
+    if (entries.length > 0 && !entries.includes(REPORT_MARKER)) {
+      throw new ReportError(
+        "OUT_DIR_NOT_REPORT",
+        `renderReport: ${target} holds files but no ${REPORT_MARKER}; refusing to replace a folder that is not a report`,
+        { path: target },
+      );
+    }
+  }
+  await mkdir(parent, { recursive: true });
+  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const tmp = join(parent, `.${basename(target)}.tmp-${suffix}`);
+  const old = join(parent, `.${basename(target)}.old-${suffix}`);
+  try {
+    await mkdir(tmp);
+    for (const [name, content] of files) {
+      const handle = await open(join(tmp, name), "wx");
+      try {
+        await handle.writeFile(content);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw new ReportError("WRITE_FAILED", `renderReport: writing the report failed, ${target} left unchanged: ${(err as Error).message}`, { path: target }, err);
+  }
+  let movedAside = false;
+  try {
+    if (kind === "dir") {
+      await rename(target, old);
+      movedAside = true;
+    }
+    await rename(tmp, target);
+  } catch (err) {
+    if (movedAside) await rename(old, target).catch(() => undefined);
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw new ReportError("WRITE_FAILED", `renderReport: replacing ${target} failed, previous report kept: ${(err as Error).message}`, { path: target }, err);
+  }
+  if (movedAside) await rm(old, { recursive: true, force: true });
+}

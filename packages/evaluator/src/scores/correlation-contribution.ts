@@ -1,0 +1,93 @@
+import { gaussianize, tieKeptRank, topBottomLabels } from "@nmrblox/ranker";
+import { z } from "zod";
+import { alignPair, keyedInputs, type ScoreInput } from "./align.js";
+import { ScoreError } from "./errors.js";
+import { parseScoreOptions } from "./options.js";
+
+/** Options of `correlationContribution`. */
+export const correlationContributionOptions = z.object({
+  /** Score only the k lowest and k highest rows by the orthogonalized prediction (2k ≤ rows). */
+  topBottom: z.number().int().positive().optional(),
+});
+export type CorrelationContributionOptions = z.input<typeof correlationContributionOptions>;
+
+/**
+ * Numerai's MMC (against the meta model) or BMC (against a benchmark), numerai-tools
+ * `correlation_contribution`, for one era. Aligns (metaModel, predictions), then (target,
+ * predictions), then (target, metaModel), each with the 80 % rule; p and m are
+ * gaussianize(tieKeptRank(·)); p⊥ = p − m·(p·m)/(m·m); targets in [0, 1] are scaled by 4, then
+ * centred; returns (t·p⊥)/n, or Σ t·p⊥ / 2k over the top and bottom k rows by p⊥.
+ */
+export function correlationContribution(
+  predictions: ScoreInput,
+  metaModel: ScoreInput,
+  target: ScoreInput,
+  options: CorrelationContributionOptions = {},
+): number {
+  const opts = parseScoreOptions(correlationContributionOptions, options, "correlationContribution");
+  const fn = "correlationContribution";
+  const [p, m, t] = keyedInputs(fn, [
+    ["predictions", predictions],
+    ["metaModel", metaModel],
+    ["target", target],
+  ]);
+  const [m1, p1] = alignPair(fn, m!, p!);
+  const [t2, p2] = alignPair(fn, t!, p1);
+  const [t3, m3] = alignPair(fn, t2, m1);
+  return correlationContributionAligned(p2.values, m3.values, t3.values, opts.topBottom);
+}
+
+/** MMC on aligned, NaN-free arrays in id order. */
+export function correlationContributionAligned(
+  predictions: Float64Array,
+  metaModel: Float64Array,
+  target: Float64Array,
+  topBottom?: number,
+): number {
+  const n = predictions.length;
+  const p = gaussianize(tieKeptRank(predictions));
+  const m = gaussianize(tieKeptRank(metaModel));
+  let pm = 0;
+  let mm = 0;
+  for (let i = 0; i < n; i++) {
+    pm += p[i]! * m[i]!;
+    mm += m[i]! * m[i]!;
+  }
+  const beta = pm / mm;
+  const neutral = new Float64Array(n);
+  for (let i = 0; i < n; i++) neutral[i] = p[i]! - m[i]! * beta;
+
+  let bounded = true;
+  for (let i = 0; i < n; i++) {
+    const v = target[i]!;
+    if (!(v >= 0 && v <= 1)) {
+      bounded = false;
+      break;
+    }
+  }
+  const t = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    t[i] = bounded ? target[i]! * 4 : target[i]!;
+    sum += t[i]!;
+  }
+  const mean = sum / n;
+  for (let i = 0; i < n; i++) t[i] = t[i]! - mean;
+
+  if (topBottom === undefined) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += t[i]! * neutral[i]!;
+    return s / n;
+  }
+  if (2 * topBottom > n) {
+    throw new ScoreError(
+      "TOP_BOTTOM_TOO_LARGE",
+      `correlationContribution: topBottom ${topBottom} needs ${2 * topBottom} rows, only ${n} remain after alignment`,
+      { input: "predictions" },
+    );
+  }
+  const labels = topBottomLabels(neutral, topBottom);
+  let s = 0;
+  for (let i = 0; i < n; i++) if (labels[i] !== 0) s += t[i]! * neutral[i]!;
+  return s / (2 * topBottom);
+}

@@ -1,0 +1,26 @@
+export { ScoreError, type ScoreErrorCode } from "./errors.js";
+export { alignById, MIN_OVERLAP, type IdSeries, type ScoreInput } from "./align.js";
+export { pearson } from "./pearson.js";
+export { numeraiCorr, numeraiCorrOptions, type NumeraiCorrOptions } from "./numerai-corr.js";
+export {
+  correlationContribution,
+  correlationContributionOptions,
+  type CorrelationContributionOptions,
+} from "./correlation-contribution.js";
+export {
+  featureNeutralCorr,
+  featureNeutralCorrOptions,
+  type FeatureNeutralCorrOptions,
+  type FeatureColumns,
+} from "./feature-neutral-corr.js";
+export { maxFeatureCorrelation, type MaxFeatureCorrelation } from "./max-feature-correlation.js";
+export { churn, churnOptions, type ChurnOptions } from "./churn.js";
+export { turnover } from "./turnover.js";
+export { scoreByEra, scoreByEraOptions, scoreMetric, scoreColumnName, type ScoreByEraOptions, type ScoreMetric } from "./score-by-era.js";
+export {
+  summarizeScores,
+  summarizeScoresOptions,
+  summarizeScoreSeries,
+  type SummarizeScoresOptions,
+  type ScoreSummary,
+} from "./summarize-scores.js";

@@ -1,0 +1,83 @@
+import { gaussianize, pow15, tieKeptRank, topBottomLabels } from "@nmrblox/ranker";
+import { z } from "zod";
+import { alignPair, keyedInputs, type ScoreInput } from "./align.js";
+import { ScoreError } from "./errors.js";
+import { parseScoreOptions } from "./options.js";
+import { nanMean, pearson } from "./pearson.js";
+
+/** Options of `numeraiCorr`. */
+export const numeraiCorrOptions = z.object({
+  /** Score only the k lowest and k highest predictions (2k ≤ rows after alignment). */
+  topBottom: z.number().int().positive().optional(),
+  /** Raise the centred target to the power 1.5 (Numerai's CORR); false correlates with the centred target. */
+  targetPow15: z.boolean().default(true),
+});
+export type NumeraiCorrOptions = z.input<typeof numeraiCorrOptions>;
+
+/**
+ * Numerai's CORR (numerai-tools `numerai_corr`) for one era: centre the target by the mean of
+ * all its non-NaN values, align by id (80 % rule), p = pow15(gaussianize(tieKeptRank(pred))),
+ * t = pow15(centred target), return Pearson(p, t). Constant predictions or targets give NaN.
+ * Fails (TARGET_POWER) when pow15 distorts the target (Pearson(pow15(t), t) < 0.9).
+ */
+export function numeraiCorr(predictions: ScoreInput, target: ScoreInput, options: NumeraiCorrOptions = {}): number {
+  const opts = parseScoreOptions(numeraiCorrOptions, options, "numeraiCorr");
+  const [t, p] = keyedInputs("numeraiCorr", [
+    ["target", target],
+    ["predictions", predictions],
+  ]);
+  const mean = nanMean(t!.values);
+  const [ta, pa] = alignPair("numeraiCorr", t!, p!);
+  return numeraiCorrAligned(pa.values, ta.values, mean, opts);
+}
+
+/** CORR on aligned, NaN-free arrays in id order, the target centred by `targetMean`. */
+export function numeraiCorrAligned(
+  predictions: Float64Array,
+  target: Float64Array,
+  targetMean: number,
+  opts: { topBottom?: number | undefined; targetPow15: boolean },
+): number {
+  const n = predictions.length;
+  const p = pow15(gaussianize(tieKeptRank(predictions)));
+  const centred = new Float64Array(n);
+  for (let i = 0; i < n; i++) centred[i] = target[i]! - targetMean;
+  let t: Float64Array = centred;
+  if (opts.targetPow15) {
+    t = pow15(centred);
+    if (!isConstant(t)) {
+      const r = pearson(t, centred);
+      if (!(r >= 0.9)) {
+        throw new ScoreError(
+          "TARGET_POWER",
+          `numeraiCorr: pow15 distorts the target (Pearson(pow15(t), t) = ${r} < 0.9); pass targetPow15: false for unbounded targets`,
+          { input: "target" },
+        );
+      }
+    }
+  }
+  const k = opts.topBottom;
+  if (k === undefined) return pearson(p, t);
+  if (2 * k > n) {
+    throw new ScoreError("TOP_BOTTOM_TOO_LARGE", `numeraiCorr: topBottom ${k} needs ${2 * k} rows, only ${n} remain after alignment`, {
+      input: "predictions",
+    });
+  }
+  const labels = topBottomLabels(p, k);
+  const ps = new Float64Array(2 * k);
+  const ts = new Float64Array(2 * k);
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    if (labels[i] !== 0) {
+      ps[c] = p[i]!;
+      ts[c] = t[i]!;
+      c++;
+    }
+  }
+  return pearson(ps, ts);
+}
+
+function isConstant(x: Float64Array): boolean {
+  for (let i = 1; i < x.length; i++) if (x[i] !== x[0]) return false;
+  return true;
+}

@@ -1,0 +1,199 @@
+import { NumerFrame, type NumericArray, eraRows } from "@nmrblox/numerframe";
+import { type Neutralizer, neutralizer } from "@nmrblox/ranker";
+import { z } from "zod";
+import { churn } from "./churn.js";
+import { correlationContribution } from "./correlation-contribution.js";
+import { ScoreError, type ScoreErrorCode } from "./errors.js";
+import { featureNeutralCorrWith } from "./feature-neutral-corr.js";
+import { maxFeatureCorrelation } from "./max-feature-correlation.js";
+import { numeraiCorr } from "./numerai-corr.js";
+import { parseScoreOptions } from "./options.js";
+
+/** Per-era metrics `scoreByEra` can compute. */
+export const scoreMetric = z.enum(["corr", "mmc", "bmc", "fnc", "max_feature_corr", "churn"]);
+export type ScoreMetric = z.infer<typeof scoreMetric>;
+
+/** Options of `scoreByEra`. */
+export const scoreByEraOptions = z.object({
+  /** Prediction columns to score (default: every column with the prediction role). */
+  predictions: z.array(z.string().min(1)).min(1).optional(),
+  /** Target column. */
+  target: z.string().min(1),
+  /** Meta-model column, for `mmc`. */
+  metaModel: z.string().min(1).optional(),
+  /** Benchmark columns, for `bmc` (one score column per benchmark). */
+  benchmarks: z.array(z.string().min(1)).default([]),
+  /** Feature columns, for `fnc` and `max_feature_corr`. */
+  features: z.array(z.string().min(1)).optional(),
+  /**
+   * Metrics to compute. Default: corr, plus mmc with a meta model, bmc with benchmarks, fnc and
+   * max_feature_corr with features. `churn` (vs the previous era, by id) only when asked.
+   */
+  metrics: z.array(scoreMetric).min(1).optional(),
+  /** Top/bottom k for corr, mmc, bmc and churn. */
+  topBottom: z.number().int().positive().optional(),
+  /** Called after each era with (eras done, eras in total). */
+  onProgress: z.custom<(done: number, total: number) => void>((v) => typeof v === "function").optional(),
+});
+export type ScoreByEraOptions = z.input<typeof scoreByEraOptions>;
+
+/** Name of the score column for a prediction and metric (`bmc` takes the benchmark). */
+export function scoreColumnName(prediction: string, metric: ScoreMetric, benchmark?: string): string {
+  return metric === "bmc" ? `${prediction}_bmc_${benchmark}` : `${prediction}_${metric}`;
+}
+
+/**
+ * Numerai scores per era: a NumerFrame with the era column and one Float64 column per
+ * (prediction, metric), named `<prediction>_<metric>` (`<prediction>_bmc_<benchmark>`). Within
+ * an era rows are put in id order (when the frame has an id column) before scoring, so ties
+ * break as Numerai's do. Errors name the era, column and input at fault. Works for Classic
+ * (era, id), Signals (date, numerai_ticker) and Crypto (date, symbol) frames.
+ */
+export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): NumerFrame {
+  const opts = parseScoreOptions(scoreByEraOptions, options, "scoreByEra");
+  const predictions = opts.predictions ?? frame.predictionCols;
+  if (predictions.length === 0) throw new ScoreError("INVALID_OPTION", "scoreByEra: no prediction columns given or found");
+  const metrics = new Set<ScoreMetric>(
+    opts.metrics ?? [
+      "corr",
+      ...(opts.metaModel !== undefined ? (["mmc"] as const) : []),
+      ...(opts.benchmarks.length > 0 ? (["bmc"] as const) : []),
+      ...(opts.features !== undefined ? (["fnc", "max_feature_corr"] as const) : []),
+    ],
+  );
+  if (metrics.has("mmc") && opts.metaModel === undefined) throw new ScoreError("INVALID_OPTION", 'scoreByEra: metric "mmc" needs metaModel');
+  if (metrics.has("bmc") && opts.benchmarks.length === 0) throw new ScoreError("INVALID_OPTION", 'scoreByEra: metric "bmc" needs benchmarks');
+  const featureNames = opts.features ?? frame.featureCols;
+  if ((metrics.has("fnc") || metrics.has("max_feature_corr")) && featureNames.length === 0) {
+    throw new ScoreError("INVALID_OPTION", "scoreByEra: fnc and max_feature_corr need feature columns");
+  }
+  const idCol = frame.idCol;
+  if (metrics.has("churn") && idCol === undefined) {
+    throw new ScoreError("MISSING_ID_COLUMN", "scoreByEra: churn compares eras by id, but the frame has no id column");
+  }
+
+  const index = frame.eraIndex();
+  const eras = index.eras;
+  const eraCol = frame.eraCol!;
+  const column = (name: string) => frame.float64(name);
+  const target = column(opts.target);
+  const meta = opts.metaModel !== undefined && metrics.has("mmc") ? column(opts.metaModel) : undefined;
+  const benches = metrics.has("bmc") ? opts.benchmarks.map((b) => [b, column(b)] as const) : [];
+  const features = metrics.has("fnc") || metrics.has("max_feature_corr") ? featureNames.map((f) => frame.numeric(f)) : [];
+  const preds = predictions.map((p) => [p, column(p)] as const);
+  const ids = idCol !== undefined ? frame.strings(idCol) : undefined;
+  const tb = opts.topBottom;
+
+  const out = new Map<string, Float64Array>();
+  const outColumn = (name: string) => {
+    let c = out.get(name);
+    if (!c) {
+      c = new Float64Array(eras.length).fill(NaN);
+      out.set(name, c);
+    }
+    return c;
+  };
+  for (const [p] of preds) {
+    for (const m of scoreMetric.options) {
+      if (!metrics.has(m)) continue;
+      if (m === "bmc") for (const [b] of benches) outColumn(scoreColumnName(p, m, b));
+      else outColumn(scoreColumnName(p, m));
+    }
+  }
+
+  let previous: { ids: string[]; values: Map<string, Float64Array> } | undefined;
+  for (let e = 0; e < eras.length; e++) {
+    const era = eras[e]!;
+    const rows = idOrder(eraRows(index, e), ids);
+    const gather = (values: NumericArray) => {
+      const v = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) v[i] = values[rows[i]!]!;
+      return v;
+    };
+    let currentColumn = opts.target;
+    try {
+      const t = gather(target);
+      const m = meta && gather(meta);
+      const b = benches.map(([name, values]) => [name, gather(values)] as const);
+      let fcols: Float64Array[] = [];
+      let neutral: Neutralizer | undefined;
+      if (features.length > 0) {
+        fcols = features.map((f, j) => {
+          currentColumn = featureNames[j]!;
+          const c = gather(f);
+          for (let i = 0; i < c.length; i++) {
+            if (Number.isNaN(c[i]!)) {
+              throw new ScoreError("NAN_INPUT", `feature "${featureNames[j]}" has NaN at row ${rows[i]}`, { input: featureNames[j]!, row: rows[i]! });
+            }
+          }
+          return c;
+        });
+        if (metrics.has("fnc")) neutral = neutralizer(fcols);
+      }
+      const eraIds = ids && Array.from(rows, (r) => ids[r]!);
+      const currentValues = new Map<string, Float64Array>();
+      for (const [name, values] of preds) {
+        currentColumn = name;
+        const p = gather(values);
+        currentValues.set(name, p);
+        const set = (metric: ScoreMetric, value: number, bench?: string) => {
+          out.get(scoreColumnName(name, metric, bench))![e] = value;
+        };
+        const tbOpt = tb === undefined ? {} : { topBottom: tb };
+        if (metrics.has("corr")) set("corr", numeraiCorr(p, t, tbOpt));
+        if (m) set("mmc", correlationContribution(p, m, t, tbOpt));
+        for (const [bench, bv] of b) set("bmc", correlationContribution(p, bv, t, tbOpt), bench);
+        if (neutral) set("fnc", featureNeutralCorrWith(neutral, p, t));
+        if (metrics.has("max_feature_corr")) {
+          set("max_feature_corr", maxFeatureCorrelation(p, fcols).value);
+        }
+        if (metrics.has("churn") && previous && eraIds) {
+          set("churn", churn({ ids: eraIds, values: p }, { ids: previous.ids, values: previous.values.get(name)! }, tbOpt));
+        }
+      }
+      if (eraIds) previous = { ids: eraIds, values: currentValues };
+    } catch (err) {
+      if (err instanceof ScoreError) {
+        const input = err.input === "predictions" || err.input === "a" ? currentColumn : err.input;
+        throw new ScoreError(err.code as ScoreErrorCode, `scoreByEra: era ${era}, column "${currentColumn}": ${err.message}`, {
+          era,
+          column: currentColumn,
+          ...(input !== undefined ? { input } : {}),
+        }, { cause: err });
+      }
+      throw err;
+    }
+    opts.onProgress?.(e + 1, eras.length);
+  }
+
+  const roles = Object.fromEntries([...out.keys()].map((k) => [k, "other" as const]));
+  return NumerFrame.fromColumns(
+    { [eraCol]: eras, ...Object.fromEntries(out) },
+    { kind: frame.kind, eraCol, roles, source: frame.meta.source, provenance: [...frame.provenance] },
+  ).withProvenance({
+    blox: "evaluator.scoreByEra",
+    options: {
+      predictions,
+      target: opts.target,
+      ...(opts.metaModel !== undefined ? { metaModel: opts.metaModel } : {}),
+      benchmarks: opts.benchmarks,
+      ...(opts.features !== undefined ? { features: opts.features } : {}),
+      metrics: [...metrics],
+      ...(tb !== undefined ? { topBottom: tb } : {}),
+    },
+  });
+}
+
+/** Rows of an era in id (code-point) order; unchanged when already sorted or without ids. */
+function idOrder(rows: Int32Array, ids: readonly string[] | undefined): Int32Array {
+  if (!ids) return rows;
+  let sorted = true;
+  for (let i = 1; i < rows.length; i++) {
+    if (ids[rows[i - 1]!]! > ids[rows[i]!]!) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return rows;
+  return Int32Array.from(rows).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+}

@@ -1,0 +1,170 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { withTempDir } from "@nmrblox/fixtures";
+import { chromium } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ReportError, factorAnalysis, renderReport, writeDirAtomic } from "../src/index.js";
+import { syntheticBacktest, syntheticMarketAndSignals } from "./synthetic-backtest.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CHROMIUM = "/usr/bin/chromium";
+const CHARTS = ["equity", "drawdown", "rolling-sharpe", "monthly-returns", "cost-breakdown", "exposure", "scores", "quantile-returns", "ic-decay"];
+
+const backtest = syntheticBacktest(400);
+const { market, signals } = syntheticMarketAndSignals(160, 30);
+const factor = factorAnalysis(signals, market);
+
+describe("renderReport", () => {
+  it("writes report.html, report.md, performance.json and every chart as SVG", async () => {
+    await withTempDir(async (dir) => {
+      const outDir = join(dir, "report");
+      const steps: string[] = [];
+      const res = await renderReport(
+        { ...backtest, factor },
+        { outDir, title: "Synthetic <backtest> & co", generatedAt: "2024-05-01T00:00:00Z", onProgress: (p) => steps.push(p.step) },
+      );
+      expect(res.charts).toEqual(CHARTS);
+      const files = (await readdir(outDir)).sort();
+      expect(files).toEqual(["performance.json", "report.html", "report.md", ...CHARTS.map((c) => `${c}.svg`)].sort());
+      expect(steps.at(-1)).toBe("done");
+      // nothing left beside the report folder
+      expect(await readdir(dir)).toEqual(["report"]);
+
+      const html = await readFile(join(outDir, "report.html"), "utf8");
+      expect(html).toContain("<title>Synthetic &lt;backtest&gt; &amp; co</title>");
+      expect(html).not.toMatch(/<script|<link |src="http|href="http/); // self-contained, no scripts
+      expect(html.match(/<svg /g)?.length).toBe(CHARTS.length);
+      for (const c of CHARTS) expect(html).toContain(`data-chart="${c}"`);
+      // options and provenance are shown
+      expect(html).toContain("netting");
+      expect(html).toContain("test.dailyFrame");
+      expect(html).toContain("factorAnalysis");
+      // the statistics shown are the ones computed
+      expect(html).toContain(`${(res.performance.totalReturn * 100).toFixed(2)}%`);
+
+      const md = await readFile(join(outDir, "report.md"), "utf8");
+      expect(md).toMatch(/^# Synthetic <backtest> & co/);
+      for (const c of CHARTS) expect(md).toContain(`(${c}.svg)`);
+      expect(md).toContain("| Sharpe |");
+      const json = JSON.parse(await readFile(join(outDir, "performance.json"), "utf8"));
+      expect(json.days).toBe(400);
+      const svg = await readFile(join(outDir, "equity.svg"), "utf8");
+      expect(svg.startsWith("<svg")).toBe(true);
+    });
+  });
+
+  it("opens in headless Chromium without console errors, every chart with a size; writes a screenshot", async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run packages/evaluator/test/ensure-chromium.sh`);
+    await withTempDir(async (dir) => {
+      const outDir = join(dir, "report");
+      await renderReport({ ...backtest, factor }, { outDir, title: "Synthetic backtest" });
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+        const problems: string[] = [];
+        page.on("console", (m) => {
+          if (m.type() === "error") problems.push(m.text());
+        });
+        page.on("pageerror", (e) => problems.push(e.message));
+        page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+        await page.goto(pathToFileURL(join(outDir, "report.html")).href, { waitUntil: "load" });
+        const sizes = await page.$$eval("figure[data-chart] svg", (svgs) =>
+          svgs.map((s) => {
+            const r = s.getBoundingClientRect();
+            return { chart: s.parentElement!.getAttribute("data-chart"), width: r.width, height: r.height, marks: s.querySelectorAll("path, rect, line").length };
+          }),
+        );
+        expect(sizes.map((s) => s.chart)).toEqual(CHARTS);
+        for (const s of sizes) {
+          expect(s.width, s.chart!).toBeGreaterThan(100);
+          expect(s.height, s.chart!).toBeGreaterThan(50);
+          expect(s.marks, s.chart!).toBeGreaterThan(5);
+        }
+        expect(problems).toEqual([]);
+        const shot = join(here, "output", "report.png");
+        await mkdir(dirname(shot), { recursive: true });
+        await page.screenshot({ path: shot, fullPage: true });
+        expect((await readFile(shot)).subarray(1, 4).toString()).toBe("PNG");
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+
+  it("renders a backtest without tranches, scores or factor analysis", async () => {
+    await withTempDir(async (dir) => {
+      const res = await renderReport({ daily: backtest.daily }, { outDir: join(dir, "r"), title: "Bare" });
+      expect(res.charts).toEqual(["equity", "drawdown", "rolling-sharpe", "monthly-returns", "cost-breakdown", "exposure"]);
+      expect(res.performance.trancheHitRate).toBeNull();
+      const html = await readFile(join(dir, "r", "report.html"), "utf8");
+      expect(html).toContain("(none given)");
+    });
+  });
+
+  it("renders a 10-day backtest (shorter than the rolling window) with NaN scores", async () => {
+    await withTempDir(async (dir) => {
+      const short = syntheticBacktest(10, 3, 4);
+      const corr = short.scores.float64("corr").slice();
+      corr[1] = Number.NaN;
+      const scores = short.scores.withColumn("corr", corr);
+      const res = await renderReport({ ...short, scores }, { outDir: join(dir, "r"), title: "Short" });
+      expect(res.performance.days).toBe(10);
+      const sharpeSvg = await readFile(join(dir, "r", "rolling-sharpe.svg"), "utf8");
+      expect(sharpeSvg).toContain("fewer than 90 days");
+      const md = await readFile(join(dir, "r", "report.md"), "utf8");
+      expect(md).toMatch(/\| corr \| 3 \|/); // 4 eras, one NaN left out
+    });
+  });
+});
+
+describe("atomic report folder", () => {
+  it("replaces an existing report only when the new one is complete", async () => {
+    await withTempDir(async (dir) => {
+      const outDir = join(dir, "report");
+      await renderReport({ daily: backtest.daily }, { outDir, title: "First" });
+      const first = await readFile(join(outDir, "report.html"), "utf8");
+      expect(first).toContain("<h1>First</h1>");
+      // a write that fails half-way (a file name the file system refuses) leaves the old report whole
+      await expect(writeDirAtomic(outDir, new Map([["report.html", "new"], ["bad\0name.svg", "x"]]))).rejects.toThrow(
+        expect.objectContaining({ code: "WRITE_FAILED" }),
+      );
+      expect(await readFile(join(outDir, "report.html"), "utf8")).toBe(first);
+      expect(await readdir(dir)).toEqual(["report"]);
+      // bad input fails before anything is touched
+      await expect(renderReport({ daily: backtest.daily.drop(["equity"]) }, { outDir, title: "Broken" })).rejects.toThrow(/equity/);
+      expect(await readFile(join(outDir, "report.html"), "utf8")).toBe(first);
+      // a complete new report replaces the old one, with no stale files
+      await writeFile(join(outDir, "stale.svg"), "<svg/>");
+      await renderReport({ daily: backtest.daily }, { outDir, title: "Second" });
+      expect(await readFile(join(outDir, "report.html"), "utf8")).toContain("<h1>Second</h1>");
+      expect(await readdir(outDir)).not.toContain("stale.svg");
+      expect(await readdir(dir)).toEqual(["report"]);
+    });
+  });
+
+  it("refuses to replace a folder that is not a report", async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, "precious.txt"), "keep me");
+      await expect(renderReport({ daily: backtest.daily }, { outDir: dir, title: "x" })).rejects.toThrow(
+        expect.objectContaining({ code: "OUT_DIR_NOT_REPORT", path: dir }),
+      );
+      expect(await readFile(join(dir, "precious.txt"), "utf8")).toBe("keep me");
+      await expect(renderReport({ daily: backtest.daily }, { outDir: join(dir, "precious.txt"), title: "x" })).rejects.toThrow(ReportError);
+      await expect(renderReport({ daily: backtest.daily }, { outDir: "", title: "x" })).rejects.toThrow(expect.objectContaining({ code: "BAD_OPTION" }));
+    });
+  });
+});

@@ -1,0 +1,50 @@
+import { type NumerFrame, eraRows } from "@nmrblox/numerframe";
+import { z } from "zod";
+import { RankerError } from "../errors.js";
+import { parseOptions } from "../options.js";
+import { rankFunction } from "../rank.js";
+
+/** Options of `ensemble`. */
+export const ensembleOptions = z.object({
+  /** One non-negative weight per column (default equal); they are divided by their sum. */
+  weights: z.array(z.number().nonnegative()).optional(),
+  /** Rank method applied per column within each era. */
+  method: z.enum(["tieKept", "tieBroken"]).default("tieKept"),
+  outputColumn: z.string().min(1).default("prediction_ensemble"),
+});
+export type EnsembleOptions = z.input<typeof ensembleOptions>;
+
+/**
+ * Per-era rank average: within each era every column is turned into percentile ranks in (0, 1),
+ * then averaged with `weights` (Σ wᵢ·rankᵢ / Σ wᵢ). A NaN in any column gives NaN for that row.
+ */
+export function ensemble(frame: NumerFrame, columns: readonly string[], options: EnsembleOptions = {}): NumerFrame {
+  const opts = parseOptions(ensembleOptions, options, "ensemble");
+  if (columns.length === 0) throw new RankerError("INVALID_OPTION", "ensemble: no columns given");
+  const weights = opts.weights ?? columns.map(() => 1);
+  if (weights.length !== columns.length) {
+    throw new RankerError("INVALID_WEIGHTS", `ensemble: ${weights.length} weights for ${columns.length} columns`);
+  }
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) throw new RankerError("INVALID_WEIGHTS", "ensemble: weights sum to zero");
+  const rank = rankFunction(opts.method);
+  const values = columns.map((c) => frame.numeric(c));
+  const index = frame.eraIndex();
+  const out = new Float64Array(frame.numRows);
+  for (let e = 0; e < index.eras.length; e++) {
+    const rows = eraRows(index, e);
+    const acc = new Float64Array(rows.length);
+    values.forEach((col, j) => {
+      const v = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) v[i] = col[rows[i]!]!;
+      const r = rank(v);
+      const w = weights[j]! / total;
+      for (let i = 0; i < rows.length; i++) acc[i] = acc[i]! + w * r[i]!;
+    });
+    for (let i = 0; i < rows.length; i++) out[rows[i]!] = acc[i]!;
+  }
+  return frame.withColumn(opts.outputColumn, out).withProvenance({
+    blox: "ranker.ensemble",
+    options: { columns: [...columns], weights, method: opts.method, outputColumn: opts.outputColumn },
+  });
+}

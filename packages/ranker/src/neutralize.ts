@@ -1,0 +1,87 @@
+import { RankerError } from "./errors.js";
+import { type Projector, type ProjectorBuildOptions, buildProjector } from "./projector.js";
+
+/**
+ * A neutralizer for one set of neutralizer columns: build it once, neutralize many vectors.
+ * Equals numerai-tools' `neutralize` (an intercept is appended; least squares by pseudo-inverse
+ * with rcond 1e-6).
+ */
+export interface Neutralizer {
+  readonly rows: number;
+  /** Numerical rank of [N, 1] after the 1e-6 singular-value cutoff. */
+  readonly rank: number;
+  readonly method: Projector["method"];
+  /** x − proportion·[N, 1]·β (β the min-norm least-squares fit); constant x or any NaN in x gives all NaN. */
+  neutralize(values: ArrayLike<number>, proportion?: number): Float64Array;
+}
+
+/**
+ * Prepares neutralization against `neutralizers` (columns of equal length, NaN-free; NaN is a
+ * RankerError naming the column position).
+ */
+export function neutralizer(neutralizers: readonly ArrayLike<number>[], options: ProjectorBuildOptions = {}): Neutralizer {
+  const n = neutralizers.length === 0 ? 0 : neutralizers[0]!.length;
+  neutralizers.forEach((c, j) => {
+    if (c.length !== n) {
+      throw new RankerError("LENGTH_MISMATCH", `neutralizer ${j} has ${c.length} values, neutralizer 0 has ${n}`);
+    }
+    for (let r = 0; r < n; r++) {
+      if (Number.isNaN(c[r]!)) throw new RankerError("NAN_NEUTRALIZER", `neutralizer ${j} has NaN at row ${r}`, { row: r });
+    }
+  });
+  let projector: Projector | undefined;
+  return {
+    rows: n,
+    get rank() {
+      projector ??= buildProjector(neutralizers, n, options);
+      return projector.rank;
+    },
+    get method() {
+      projector ??= buildProjector(neutralizers, n, options);
+      return projector.method;
+    },
+    neutralize(values: ArrayLike<number>, proportion = 1): Float64Array {
+      if (values.length !== n && neutralizers.length > 0) {
+        throw new RankerError("LENGTH_MISMATCH", `values have ${values.length} rows, neutralizers have ${n}`);
+      }
+      const len = values.length;
+      const out = new Float64Array(len);
+      if (isConstantOrNaN(values)) return out.fill(NaN);
+      if (neutralizers.length === 0) {
+        // Only the intercept: the residual is x − proportion·mean(x).
+        let s = 0;
+        for (let r = 0; r < len; r++) s += values[r]!;
+        for (let r = 0; r < len; r++) out[r] = values[r]! - (proportion * s) / len;
+        return out;
+      }
+      projector ??= buildProjector(neutralizers, n, options);
+      const fitted = projector.project(values);
+      for (let r = 0; r < n; r++) out[r] = values[r]! - proportion * fitted[r]!;
+      return out;
+    },
+  };
+}
+
+/**
+ * Feature neutralization as numerai-tools does it: with N the neutralizer columns plus a column
+ * of ones, returns x − proportion·N·β where β is the minimum-norm least-squares solution of
+ * N·β ≈ x, singular values of N at or below 1e-6 × the largest counting as zero (numpy
+ * `lstsq(rcond=1e-6)`). A constant x (two or more equal values) or any NaN in x gives all NaN;
+ * NaN in a neutralizer is an error.
+ */
+export function neutralize(values: ArrayLike<number>, neutralizers: readonly ArrayLike<number>[], proportion = 1): Float64Array {
+  if (!Number.isFinite(proportion)) throw new RankerError("INVALID_OPTION", `proportion must be finite, got ${proportion}`);
+  return neutralizer(neutralizers).neutralize(values, proportion);
+}
+
+function isConstantOrNaN(x: ArrayLike<number>): boolean {
+  const n = x.length;
+  let constant = n >= 2;
+  const first = x[0]!;
+  for (let r = 0; r < n; r++) {
+    const v = x[r]!;
+    if (Number.isNaN(v)) return true;
+    if (v !== first) constant = false;
+  }
+  return constant;
+}

@@ -1,0 +1,10 @@
+/** sign(x)·|x|^1.5 of each value, the tail emphasis Numerai applies to predictions and targets. */
+export function pow15(x: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = x[i]!;
+    // v·√v is within an ulp of pow(v, 1.5) and several times faster.
+    out[i] = v > 0 ? v * Math.sqrt(v) : v < 0 ? v * Math.sqrt(-v) : v;
+  }
+  return out;
+}
