@@ -74,6 +74,24 @@ describe("scoreByEra", () => {
     expect(scores.provenance.at(-1)).toMatchObject({ blox: "evaluator.scoreByEra", options: { metaModel: "meta" } });
   });
 
+  it("gives the same scores on a grouped, id-sorted frame (scored in place) with int8 features", () => {
+    const shuffled = classicFrame();
+    const grouped = shuffled.sortBy(["era", "id"]);
+    const typed = grouped
+      .withColumn("feature_1", Int8Array.from(grouped.numeric("feature_1")))
+      .withColumn("feature_2", Int8Array.from(grouped.numeric("feature_2")));
+    expect(typed.eraIndex().order).toBeNull();
+    const options = { predictions: ["prediction"], target: "target", metaModel: "meta", features: ["feature_1", "feature_2"] };
+    const a = scoreByEra(shuffled, options);
+    const b = scoreByEra(typed, options);
+    for (const c of a.columnNames.slice(1)) {
+      const x = a.numeric(c);
+      const y = b.numeric(c);
+      for (let e = 0; e < x.length; e++) expectRel(y[e]!, x[e]!);
+    }
+    expectRel(b.numeric("prediction_fnc")[1]!, golden.fncP);
+  });
+
   it("applies topBottom in id order and reports progress", () => {
     const progress: number[] = [];
     const scores = scoreByEra(classicFrame(), {

@@ -25,6 +25,8 @@ export function neutralizer(neutralizers: readonly ArrayLike<number>[], options:
     if (c.length !== n) {
       throw new RankerError("LENGTH_MISMATCH", `neutralizer ${j} has ${c.length} values, neutralizer 0 has ${n}`);
     }
+    // Integer typed arrays (Numerai's int8 features) cannot hold NaN.
+    if (ArrayBuffer.isView(c) && !(c instanceof Float64Array || c instanceof Float32Array)) return;
     for (let r = 0; r < n; r++) {
       if (Number.isNaN(c[r]!)) throw new RankerError("NAN_NEUTRALIZER", `neutralizer ${j} has NaN at row ${r}`, { row: r });
     }

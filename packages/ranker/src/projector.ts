@@ -45,28 +45,50 @@ export function buildProjector(columns: readonly ArrayLike<number>[], n: number,
   return svdProjector(columns, n);
 }
 
-function centred(columns: readonly ArrayLike<number>[], n: number): { z: Float64Array[]; mean: Float64Array } {
+/**
+ * Columns as the Gram fast path reads them: `cols[j][r] − offset[j]` is column j centred.
+ * Integer columns (Numerai's int8 features) are read in place, uncentred, with their mean as
+ * the offset: their raw Gram matrix is exact in doubles and is centred algebraically, which
+ * avoids a Float64 copy of every feature per era and keeps the hot loop on 1-byte values.
+ * Float columns are copied centred (offset 0), which keeps badly scaled data accurate.
+ */
+interface CentredColumns {
+  cols: ArrayLike<number>[];
+  offset: Float64Array;
+  mean: Float64Array;
+  /** Whether `cols` are raw integer columns whose Gram matrix must be centred algebraically. */
+  raw: boolean;
+}
+
+const isIntegerArray = (c: ArrayLike<number>): boolean =>
+  c instanceof Int8Array || c instanceof Uint8Array || c instanceof Int16Array || c instanceof Uint16Array || c instanceof Int32Array;
+
+function centred(columns: readonly ArrayLike<number>[], n: number): CentredColumns {
   const k = columns.length;
   const mean = new Float64Array(k);
-  const z: Float64Array[] = [];
   for (let j = 0; j < k; j++) {
     const c = columns[j]!;
     let s = 0;
     for (let r = 0; r < n; r++) s += c[r]!;
-    const mu = s / n;
-    mean[j] = mu;
+    mean[j] = s / n;
+  }
+  if (columns.every(isIntegerArray)) return { cols: [...columns], offset: mean, mean, raw: true };
+  const cols: Float64Array[] = [];
+  for (let j = 0; j < k; j++) {
+    const c = columns[j]!;
+    const mu = mean[j]!;
     const zj = new Float64Array(n);
     for (let r = 0; r < n; r++) zj[r] = c[r]! - mu;
-    z.push(zj);
+    cols.push(zj);
   }
-  return { z, mean };
+  return { cols, offset: new Float64Array(k), mean, raw: false };
 }
 
 /**
  * Zᵀ·Z (k×k, row-major). The upper triangle is computed in 2×4 tiles: eight running sums per
  * pass over the rows, so each loaded value feeds several multiplications; then mirrored.
  */
-function gram(z: readonly Float64Array[], n: number): Float64Array {
+function gram(z: readonly ArrayLike<number>[], n: number): Float64Array {
   const k = z.length;
   const g = new Float64Array(k * k);
   let i = 0;
@@ -131,6 +153,83 @@ function gram(z: readonly Float64Array[], n: number): Float64Array {
   return g;
 }
 
+/**
+ * Exact Gram matrix Σ_r a_r·b_r of small non-negative integer columns, several dot products per
+ * multiply: with every entry below 2^bits, columns b, c, d... are packed into one double as
+ * b + c·2^bits + d·2^(2·bits) + ..., so Σ a·packed carries each dot product in its own bit field.
+ * All partial sums are integers below 2^53, hence exact; the fields are then split off. Returns
+ * null when a value is negative or entries are too large to pack two to a double.
+ */
+function packedIntegerGram(cols: readonly ArrayLike<number>[], n: number): Float64Array | null {
+  const k = cols.length;
+  let vmax = 0;
+  for (const c of cols) {
+    for (let r = 0; r < n; r++) {
+      const v = c[r]!;
+      if (v < 0) return null;
+      if (v > vmax) vmax = v;
+    }
+  }
+  const bits = Math.max(1, Math.ceil(Math.log2(n * vmax * vmax + 1)));
+  const per = Math.floor(53 / bits);
+  if (per < 2) return null;
+  const packs: Float64Array[] = [];
+  for (let q = 0; q * per < k; q++) {
+    const packed = new Float64Array(n);
+    for (let t = 0; t < per && q * per + t < k; t++) {
+      const c = cols[q * per + t]!;
+      const w = 2 ** (bits * t);
+      for (let r = 0; r < n; r++) packed[r] = packed[r]! + c[r]! * w;
+    }
+    packs.push(packed);
+  }
+  const g = new Float64Array(k * k);
+  const a64 = new Float64Array(n);
+  for (let a = 0; a < k; a++) {
+    const ca = cols[a]!;
+    for (let r = 0; r < n; r++) a64[r] = ca[r]!;
+    let q = Math.floor(a / per);
+    // Three packs per pass over the rows: one load of a feeds three multiplications.
+    for (; q + 2 < packs.length; q += 3) {
+      const p0 = packs[q]!;
+      const p1 = packs[q + 1]!;
+      const p2 = packs[q + 2]!;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      for (let r = 0; r < n; r++) {
+        const x = a64[r]!;
+        s0 += x * p0[r]!;
+        s1 += x * p1[r]!;
+        s2 += x * p2[r]!;
+      }
+      unpackFields(s0, q * per, per, bits, k, g, a);
+      unpackFields(s1, (q + 1) * per, per, bits, k, g, a);
+      unpackFields(s2, (q + 2) * per, per, bits, k, g, a);
+    }
+    for (; q < packs.length; q++) {
+      const p0 = packs[q]!;
+      let s0 = 0;
+      for (let r = 0; r < n; r++) s0 += a64[r]! * p0[r]!;
+      unpackFields(s0, q * per, per, bits, k, g, a);
+    }
+  }
+  for (let r = 0; r < k; r++) for (let c = r + 1; c < k; c++) g[c * k + r] = g[r * k + c]!;
+  return g;
+}
+
+/** Splits a packed sum into its dot products g[a][first + t]; only the upper triangle is kept. */
+function unpackFields(sum: number, first: number, per: number, bits: number, k: number, g: Float64Array, a: number): void {
+  let rest = sum;
+  for (let t = per - 1; t >= 0; t--) {
+    const w = 2 ** (bits * t);
+    const field = Math.floor(rest / w);
+    rest -= field * w;
+    const j = first + t;
+    if (j < k && j >= a) g[a * k + j] = field;
+  }
+}
+
 /** Lower Cholesky factor of a k×k SPD matrix (row-major), or null if a pivot is too small. */
 function cholesky(a: Float64Array, k: number, minPivot: number): Float64Array | null {
   const l = new Float64Array(k * k);
@@ -166,8 +265,12 @@ function lowerInverse(l: Float64Array, k: number): Float64Array {
 function gramProjector(columns: readonly ArrayLike<number>[], n: number): Projector | null {
   const k = columns.length;
   if (n < k + 2) return null;
-  const { z, mean } = centred(columns, n);
-  const c = gram(z, n);
+  const { cols: z, offset, mean, raw } = centred(columns, n);
+  const c = (raw && packedIntegerGram(z, n)) || gram(z, n);
+  if (raw) {
+    // Centre the exact integer Gram matrix: Σ(a − ā)(b − b̄) = Σab − n·ā·b̄.
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) c[i * k + j] = c[i * k + j]! - n * mean[i]! * mean[j]!;
+  }
   const scale = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const d = c[j * k + j]!;
@@ -221,12 +324,18 @@ function gramProjector(columns: readonly ArrayLike<number>[], n: number): Projec
       for (let r = 0; r < n; r++) sx += x[r]!;
       const mx = sx / n;
       // y = D⁻¹·Zᵀ·(x − x̄), then solve L·Lᵀ·w = y, β = D⁻¹·w.
+      const xc = new Float64Array(n);
+      let sxc = 0;
+      for (let r = 0; r < n; r++) {
+        xc[r] = x[r]! - mx;
+        sxc += xc[r]!;
+      }
       const y = new Float64Array(k);
       for (let j = 0; j < k; j++) {
         const zj = z[j]!;
         let s = 0;
-        for (let r = 0; r < n; r++) s += zj[r]! * (x[r]! - mx);
-        y[j] = s / scale[j]!;
+        for (let r = 0; r < n; r++) s += zj[r]! * xc[r]!;
+        y[j] = (s - offset[j]! * sxc) / scale[j]!;
       }
       for (let i = 0; i < k; i++) {
         let s = y[i]!;
@@ -238,10 +347,16 @@ function gramProjector(columns: readonly ArrayLike<number>[], n: number): Projec
         for (let p = i + 1; p < k; p++) s -= l[p * k + i]! * y[p]!;
         y[i] = s / l[i * k + i]!;
       }
-      const out = new Float64Array(n).fill(mx);
+      const beta = new Float64Array(k);
+      let base = mx;
+      for (let j = 0; j < k; j++) {
+        beta[j] = y[j]! / scale[j]!;
+        base -= offset[j]! * beta[j]!;
+      }
+      const out = new Float64Array(n).fill(base);
       for (let j = 0; j < k; j++) {
         const zj = z[j]!;
-        const b = y[j]! / scale[j]!;
+        const b = beta[j]!;
         for (let r = 0; r < n; r++) out[r] = out[r]! + zj[r]! * b;
       }
       return out;

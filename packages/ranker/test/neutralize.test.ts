@@ -22,6 +22,37 @@ describe("neutralize", () => {
     expectClose(svd.neutralize(golden.p), golden.neutralizeP, 1e-9);
   });
 
+  it("reads integer features in place (Numerai's int8) with the same result as float copies", () => {
+    const i1 = Int8Array.from(golden.f1);
+    const i2 = Int8Array.from(golden.f2);
+    expectClose(neutralize(golden.p, [i1, i2]), golden.neutralizeP, 1e-9);
+    // A larger random case: int8 and float64 copies of the same features must agree to 1e-12.
+    let seed = 7;
+    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    // Cases cover the packed Gram (3 and 2 dot products per double), negative values and values
+    // too large to pack (both computed unpacked).
+    const cases: Array<[number, number, (v: number) => number, (n: number) => ArrayLike<number> & { length: number }]> = [
+      [2000, 12, (v) => Math.floor(v * 5), (n) => new Int8Array(n)],
+      [9000, 7, (v) => Math.floor(v * 5), (n) => new Uint8Array(n)],
+      [1500, 6, (v) => Math.floor(v * 5) - 2, (n) => new Int8Array(n)],
+      [1500, 6, (v) => Math.floor(v * 30000), (n) => new Int16Array(n)],
+    ];
+    for (const [n, k, draw, make] of cases) {
+      const ints = Array.from({ length: k }, () => {
+        const c = make(n) as unknown as number[];
+        for (let r = 0; r < n; r++) c[r] = draw(rand());
+        return c as unknown as ArrayLike<number>;
+      });
+      const floats = ints.map((c) => Float64Array.from(c));
+      const x = Float64Array.from({ length: n }, rand);
+      const a = neutralizer(ints);
+      const b = neutralizer(floats);
+      expect([a.method, b.method]).toEqual(["gram", "gram"]);
+      expectClose(a.neutralize(x), b.neutralize(x), 1e-12);
+      expectClose(a.neutralize(x), neutralizer(floats, { method: "svd" }).neutralize(x), 1e-11);
+    }
+  });
+
   // Expected values below were printed by numpy 2.4 (`x − p·A·pinv(A, rcond=1e-6)·x` with
   // A = [N, 1]), an independent SVD implementation.
   it("matches numpy on badly scaled features, where the 1e-6 cutoff drops a direction", () => {

@@ -74,6 +74,8 @@ export function featureNeutralCorrWith(
 }
 
 function checkNaN(fn: string, name: string, x: ArrayLike<number>): void {
+  // Integer typed arrays (Numerai's int8 features) cannot hold NaN.
+  if (ArrayBuffer.isView(x) && !(x instanceof Float64Array || x instanceof Float32Array)) return;
   for (let i = 0; i < x.length; i++) {
     if (Number.isNaN(x[i]!)) throw new ScoreError("NAN_INPUT", `${fn}: ${name} has NaN at row ${i}`, { input: name, row: i });
   }

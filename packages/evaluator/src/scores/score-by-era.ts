@@ -104,8 +104,12 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
   let previous: { ids: string[]; values: Map<string, Float64Array> } | undefined;
   for (let e = 0; e < eras.length; e++) {
     const era = eras[e]!;
-    const rows = idOrder(eraRows(index, e), ids);
-    const gather = (values: NumericArray) => {
+    const eraRowNumbers = eraRows(index, e);
+    const rows = idOrder(eraRowNumbers, ids);
+    // Rows already grouped by era and in id order are a contiguous block: score views, not copies.
+    const block = index.order === null && rows === eraRowNumbers ? [index.offsets[e]!, index.offsets[e + 1]!] : undefined;
+    const gather = (values: Float64Array) => {
+      if (block) return values.subarray(block[0], block[1]);
       const v = new Float64Array(rows.length);
       for (let i = 0; i < rows.length; i++) v[i] = values[rows[i]!]!;
       return v;
@@ -115,12 +119,14 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
       const t = gather(target);
       const m = meta && gather(meta);
       const b = benches.map(([name, values]) => [name, gather(values)] as const);
-      let fcols: Float64Array[] = [];
+      let fcols: NumericArray[] = [];
       let neutral: Neutralizer | undefined;
       if (features.length > 0) {
         fcols = features.map((f, j) => {
           currentColumn = featureNames[j]!;
-          const c = gather(f);
+          // Features keep their storage type: the neutralizer reads int8 features in place.
+          const c = block ? f.subarray(block[0], block[1]) : gatherTyped(f, rows);
+          if (!(c instanceof Float64Array || c instanceof Float32Array)) return c;
           for (let i = 0; i < c.length; i++) {
             if (Number.isNaN(c[i]!)) {
               throw new ScoreError("NAN_INPUT", `feature "${featureNames[j]}" has NaN at row ${rows[i]}`, { input: featureNames[j]!, row: rows[i]! });
@@ -182,6 +188,13 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
       ...(tb !== undefined ? { topBottom: tb } : {}),
     },
   });
+}
+
+/** `values[rows]` in a new array of the same typed-array type. */
+function gatherTyped(values: NumericArray, rows: Int32Array): NumericArray {
+  const out = new (values.constructor as new (n: number) => NumericArray)(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
+  return out;
 }
 
 /** Rows of an era in id (code-point) order; unchanged when already sorted or without ids. */
