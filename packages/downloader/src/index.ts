@@ -25,7 +25,7 @@ export { RateLimiter, rateLimiterOptions, type RateLimiterOptions } from "./rate
 export { TOURNAMENTS, tournamentId, tournamentName, type Tournament, type TournamentName } from "./tournaments.js";
 export { type ProgressEvent, type OnProgress } from "./progress.js";
 export { DAY_MS, type DateInput } from "./dates.js";
-export { publicUrl } from "./redact.js";
+export { publicUrl, redactSecrets } from "./redact.js";
 export {
   NumeraiClient,
   numeraiClientOptions,
