@@ -9,6 +9,7 @@ import {
   isStringType,
   isTemporalType,
   numericArray,
+  stringVector,
   takeVector,
   toVector,
   typeIdName,
@@ -30,6 +31,11 @@ import { type ColumnRole, type FrameMeta, type FrameMetaInput, type ProvenanceSt
 export interface FrameOptions {
   /** Accept a frame with no rows (a filter may leave none); constructors refuse it by default. */
   allowEmpty?: boolean;
+  /**
+   * Plain-array columns to build as string columns even when empty: an empty array carries no
+   * type, and would otherwise become Float64.
+   */
+  strings?: readonly string[];
 }
 
 /** A sort key: a column name, or a column with a direction. */
@@ -82,7 +88,7 @@ export class NumerFrame {
     for (const name of names) {
       const values = columns[name]!;
       if (values.length !== n) throw new ColumnLengthError(name, n, values.length);
-      vectors[name] = toVector(values, name);
+      vectors[name] = values.length === 0 && options.strings?.includes(name) ? stringVector([], name) : toVector(values, name);
     }
     return NumerFrame.fromArrow(new Table(vectors), meta, options);
   }

@@ -124,6 +124,14 @@ describe("bad input gets a named error", () => {
     expect(NumerFrame.fromColumns({ x: new Float64Array(0) }, {}, { allowEmpty: true }).numRows).toBe(0);
   });
 
+  it("builds empty string columns when told which columns hold strings", () => {
+    const f = NumerFrame.fromColumns({ symbol: [] as string[], x: new Float64Array(0) }, {}, { allowEmpty: true, strings: ["symbol"] });
+    expect(f.strings("symbol")).toEqual([]);
+    expect(f.concat(NumerFrame.fromColumns({ symbol: ["BTC"], x: [1] })).strings("symbol")).toEqual(["BTC"]);
+    const untyped = NumerFrame.fromColumns({ symbol: [] as string[] }, {}, { allowEmpty: true });
+    expect(untyped.column("symbol")).toBeInstanceOf(Float64Array);
+  });
+
   it("names a column of the wrong length", () => {
     expect(() => NumerFrame.fromColumns({ a: [1, 2], b: [1] })).toThrow(ColumnLengthError);
     expect(() => NumerFrame.fromColumns({ a: [1, 2], b: [1] })).toThrow(/"b" has 1 values, expected 2/);

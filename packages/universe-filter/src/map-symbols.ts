@@ -1,7 +1,6 @@
-import type { NumerFrame } from "@nmrblox/numerframe";
+import { NumerFrame } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { parseOptions } from "./errors.js";
-import { frameFromColumns } from "./frame-build.js";
 import { type InstrumentTable, readInstruments } from "./instruments.js";
 import { instrumentMultiplierName } from "./multiplier-name.js";
 
@@ -165,13 +164,14 @@ export function mapSymbols(
   kept.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   unmatched.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
 
-  const mapping = frameFromColumns(
+  const mapping = NumerFrame.fromColumns(
     {
       symbol: kept.map((c) => c.symbol),
       exchange_symbol: kept.map((c) => inst.symbol[c.row]!),
       multiplier: Float64Array.from(kept, (c) => c.multiplier),
     },
-    { symbol: [""], exchange_symbol: [""], multiplier: new Float64Array(1) },
+    undefined,
+    { allowEmpty: true, strings: ["symbol", "exchange_symbol"] },
   ).withProvenance({ blox: "mapSymbols", options: { overrides: opts.overrides } });
   return { mapping, unmatched };
 }

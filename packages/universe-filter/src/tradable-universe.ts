@@ -1,8 +1,7 @@
-import { MissingColumnError, type NumerFrame, dayColumn } from "@nmrblox/numerframe";
+import { MissingColumnError, NumerFrame, dayColumn } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { DuplicateExchangeSymbolError, DuplicateRowError, UnknownExchangeSymbolError, parseOptions } from "./errors.js";
 import { defaultLiquidStaking, defaultStablecoins, defaultWrapped } from "./exclusion-lists.js";
-import { frameFromColumns } from "./frame-build.js";
 import { type InstrumentTable, readInstruments } from "./instruments.js";
 import { mapSymbols } from "./map-symbols.js";
 import { reasonCode, universeReasons } from "./reasons.js";
@@ -247,9 +246,10 @@ export function tradableUniverse(inputs: UniverseInputs, options: TradableUniver
     outReason[j] = universeReasons[codes[j]!]!;
     tradable[j] = codes[j] === reasonCode.ok ? 1 : 0;
   }
-  return frameFromColumns(
+  return NumerFrame.fromColumns(
     { date: outDate, symbol: outSymbol, exchange_symbol: outExchange, tradable, reason: outReason },
-    { date: ["1970-01-01"], symbol: [""], exchange_symbol: [""], tradable: new Uint8Array(1), reason: ["ok"] },
+    undefined,
+    { allowEmpty: true, strings: ["date", "symbol", "exchange_symbol", "reason"] },
   ).withProvenance({ blox: "tradableUniverse", options: opts });
 }
 

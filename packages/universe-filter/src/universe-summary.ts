@@ -1,5 +1,4 @@
-import { MissingColumnError, type NumerFrame } from "@nmrblox/numerframe";
-import { frameFromColumns } from "./frame-build.js";
+import { MissingColumnError, NumerFrame } from "@nmrblox/numerframe";
 import { universeReasons } from "./reasons.js";
 
 /** Result of {@link universeSummary}. */
@@ -53,11 +52,12 @@ export function universeSummary(universe: NumerFrame): UniverseSummary {
   reasonCols.forEach((r, k) => {
     perDateColumns[r] = perReason[k]!;
   });
-  const perDate = frameFromColumns(perDateColumns, { date: ["1970-01-01"], symbols: new Int32Array(1), tradable: new Int32Array(1) });
+  const perDate = NumerFrame.fromColumns(perDateColumns, undefined, { allowEmpty: true, strings: ["date"] });
   const ranked = [...overall.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const reasonFrame = frameFromColumns(
+  const reasonFrame = NumerFrame.fromColumns(
     { reason: ranked.map(([r]) => r), count: Int32Array.from(ranked, ([, c]) => c) },
-    { reason: ["ok"], count: new Int32Array(1) },
+    undefined,
+    { allowEmpty: true, strings: ["reason"] },
   );
   return { perDate, reasons: reasonFrame };
 }
