@@ -153,7 +153,8 @@ const report = await renderReport(
 // A machine-readable summary beside the report, for scripts and the example test.
 const summaryJson = {
   source: flags.live ? "live" : "synthetic",
-  range,
+  // Live data has no seed, and its symbols are those Numerai published over the range.
+  range: flags.live ? { symbols: new Set(signals.strings("symbol")).size, start: range.start, end: range.end } : range,
   portfolio,
   runs: Object.fromEntries(runs),
   scores: scoreSummary,

@@ -8,20 +8,38 @@ const run = promisify(execFile);
 /** The examples folder. */
 export const examplesDir = join(import.meta.dirname, "..", "..");
 
+/** What an example printed on stdout and stderr. */
+export interface ExampleOutput {
+  stdout: string;
+  stderr: string;
+}
+
 /**
  * Runs `examples/<name>/main.ts` as `pnpm start` does (tsx, sources through the
  * `@nmrblox/source` condition) with the given flags, and returns what it printed.
  */
 export async function runExample(name: string, args: readonly string[]): Promise<string> {
+  return (await runExampleWithOutput(name, args)).stdout;
+}
+
+/**
+ * Like `runExample`, with extra environment variables for the child, returning stderr too.
+ * A non-zero exit (or a run past 50 s) throws with both outputs in the message.
+ */
+export async function runExampleWithOutput(
+  name: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<ExampleOutput> {
   const cwd = join(examplesDir, name);
   try {
-    const { stdout } = await run(process.execPath, ["--conditions=@nmrblox/source", "--import", "tsx", "main.ts", ...args], {
+    const { stdout, stderr } = await run(process.execPath, ["--conditions=@nmrblox/source", "--import", "tsx", "main.ts", ...args], {
       cwd,
       timeout: 50_000,
       maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, NO_COLOR: "1", ...env },
     });
-    return stdout;
+    return { stdout, stderr };
   } catch (error) {
     const e = error as Error & { stdout?: string; stderr?: string };
     throw new Error(`example ${name} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
