@@ -1,22 +1,13 @@
 // 500 symbols x 5 years daily x 20 tranches: one configuration, then a 100-configuration sweep.
 import { runBacktest, sweep } from "@nmrblox/backtest";
+import { mulberry32 } from "@nmrblox/fixtures";
 import { NumerFrame } from "@nmrblox/numerframe";
 import { bench, printResults } from "./harness.js";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYMBOLS = 500;
 const DAYS = 1826;
-const rand = rng(42);
+const rand = mulberry32(42);
 const t0 = Date.UTC(2020, 0, 1);
 const dates = Array.from({ length: DAYS }, (_, i) => new Date(t0 + i * 86_400_000).toISOString().slice(0, 10));
 const names = Array.from({ length: SYMBOLS }, (_, i) => `C${String(i).padStart(3, "0")}`);

@@ -1,4 +1,5 @@
 // Numerai scores on a Classic-sized frame: 600 eras x 5,000 rows, one prediction.
+import { mulberry32 } from "@nmrblox/fixtures";
 import { correlationContribution, featureNeutralCorr, numeraiCorr, scoreByEra } from "@nmrblox/evaluator";
 import { NumerFrame, eraRows } from "@nmrblox/numerframe";
 import { bench, printResults } from "./harness.js";
@@ -8,14 +9,7 @@ const ROWS = 5_000;
 const FEATURES = 40;
 const n = ERAS * ROWS;
 
-// Deterministic pseudo-random numbers (mulberry32).
-let seed = 42;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const random = mulberry32(42);
 
 const era = new Int32Array(n);
 const prediction = new Float64Array(n);

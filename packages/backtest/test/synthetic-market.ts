@@ -1,17 +1,7 @@
+import { mulberry32 } from "@nmrblox/fixtures";
 import { NumerFrame } from "@nmrblox/numerframe";
 import { days } from "./frames.js";
 
-/** mulberry32: a tiny seeded PRNG for reproducible test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SyntheticOptions {
   symbols: number;
@@ -31,7 +21,7 @@ export interface SyntheticOptions {
  * delistings, daily funding rates, and predictions loosely correlated with the next returns.
  */
 export function syntheticMarket(o: SyntheticOptions): { market: NumerFrame; signals: NumerFrame } {
-  const rand = rng(o.seed);
+  const rand = mulberry32(o.seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const ds = days(o.start ?? "2022-01-01", o.days);
   const names = Array.from({ length: o.symbols }, (_, i) => `S${String(i).padStart(4, "0")}`);

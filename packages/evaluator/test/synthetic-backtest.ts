@@ -1,5 +1,6 @@
 // Test fixtures for the trading half of the evaluator: daily and tranche frames in the shape
 // @nmrblox/backtest returns, built without depending on it.
+import { mulberry32 } from "@nmrblox/fixtures";
 import { NumerFrame } from "@nmrblox/numerframe";
 
 /** Calendar days from `start` (YYYY-MM-DD), `count` of them. */
@@ -77,21 +78,10 @@ export function tranchesFrame(status: ("closed" | "open")[], netPnl: number[]): 
   });
 }
 
-/** A small deterministic generator (mulberry32) so fixtures do not depend on Math.random. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A plausible multi-year backtest result: daily frame, tranches, options, scores per era. */
 export function syntheticBacktest(days: number, seed = 7, eraCount = Math.min(200, days)) {
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const dates = calendarDays("2020-01-01", days);
   const returns: number[] = [];
@@ -134,7 +124,7 @@ export function syntheticBacktest(days: number, seed = 7, eraCount = Math.min(20
  * carries a little information about the next 30 days' drift, for factor-analysis charts.
  */
 export function syntheticMarketAndSignals(days: number, symbols: number, seed = 11) {
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const dates = calendarDays("2020-01-01", days);
   const names = Array.from({ length: symbols }, (_, j) => `C${String(j).padStart(3, "0")}`);
