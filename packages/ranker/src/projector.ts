@@ -176,41 +176,85 @@ function packedIntegerGram(cols: readonly ArrayLike<number>[], n: number): Float
   const packs: Float64Array[] = [];
   for (let q = 0; q * per < k; q++) {
     const packed = new Float64Array(n);
-    for (let t = 0; t < per && q * per + t < k; t++) {
-      const c = cols[q * per + t]!;
-      const w = 2 ** (bits * t);
-      for (let r = 0; r < n; r++) packed[r] = packed[r]! + c[r]! * w;
+    const t0 = q * per;
+    if (per === 3 && t0 + 2 < k) {
+      const c0 = cols[t0]!;
+      const c1 = cols[t0 + 1]!;
+      const c2 = cols[t0 + 2]!;
+      const w1 = 2 ** bits;
+      const w2 = 2 ** (2 * bits);
+      for (let r = 0; r < n; r++) packed[r] = c0[r]! + c1[r]! * w1 + c2[r]! * w2;
+    } else {
+      for (let t = 0; t < per && t0 + t < k; t++) {
+        const c = cols[t0 + t]!;
+        const w = 2 ** (bits * t);
+        for (let r = 0; r < n; r++) packed[r] = packed[r]! + c[r]! * w;
+      }
     }
     packs.push(packed);
   }
   const g = new Float64Array(k * k);
-  const a64 = new Float64Array(n);
-  for (let a = 0; a < k; a++) {
+  const x0 = new Float64Array(n);
+  const x1 = new Float64Array(n);
+  let a = 0;
+  // Two columns a, a+1 against three packs per pass over the rows: five loads feed six products.
+  for (; a + 1 < k; a += 2) {
     const ca = cols[a]!;
-    for (let r = 0; r < n; r++) a64[r] = ca[r]!;
+    const cb = cols[a + 1]!;
+    for (let r = 0; r < n; r++) {
+      x0[r] = ca[r]!;
+      x1[r] = cb[r]!;
+    }
     let q = Math.floor(a / per);
-    // Three packs per pass over the rows: one load of a feeds three multiplications.
     for (; q + 2 < packs.length; q += 3) {
       const p0 = packs[q]!;
       const p1 = packs[q + 1]!;
       const p2 = packs[q + 2]!;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
       for (let r = 0; r < n; r++) {
-        const x = a64[r]!;
-        s0 += x * p0[r]!;
-        s1 += x * p1[r]!;
-        s2 += x * p2[r]!;
+        const u = x0[r]!;
+        const v = x1[r]!;
+        const w0 = p0[r]!;
+        const w1 = p1[r]!;
+        const w2 = p2[r]!;
+        s00 += u * w0;
+        s01 += u * w1;
+        s02 += u * w2;
+        s10 += v * w0;
+        s11 += v * w1;
+        s12 += v * w2;
       }
-      unpackFields(s0, q * per, per, bits, k, g, a);
-      unpackFields(s1, (q + 1) * per, per, bits, k, g, a);
-      unpackFields(s2, (q + 2) * per, per, bits, k, g, a);
+      unpackFields(s00, q * per, per, bits, k, g, a);
+      unpackFields(s01, (q + 1) * per, per, bits, k, g, a);
+      unpackFields(s02, (q + 2) * per, per, bits, k, g, a);
+      unpackFields(s10, q * per, per, bits, k, g, a + 1);
+      unpackFields(s11, (q + 1) * per, per, bits, k, g, a + 1);
+      unpackFields(s12, (q + 2) * per, per, bits, k, g, a + 1);
     }
     for (; q < packs.length; q++) {
       const p0 = packs[q]!;
       let s0 = 0;
-      for (let r = 0; r < n; r++) s0 += a64[r]! * p0[r]!;
+      let s1 = 0;
+      for (let r = 0; r < n; r++) {
+        s0 += x0[r]! * p0[r]!;
+        s1 += x1[r]! * p0[r]!;
+      }
+      unpackFields(s0, q * per, per, bits, k, g, a);
+      unpackFields(s1, q * per, per, bits, k, g, a + 1);
+    }
+  }
+  for (; a < k; a++) {
+    const ca = cols[a]!;
+    for (let r = 0; r < n; r++) x0[r] = ca[r]!;
+    for (let q = Math.floor(a / per); q < packs.length; q++) {
+      const p0 = packs[q]!;
+      let s0 = 0;
+      for (let r = 0; r < n; r++) s0 += x0[r]! * p0[r]!;
       unpackFields(s0, q * per, per, bits, k, g, a);
     }
   }
@@ -331,12 +375,36 @@ function gramProjector(columns: readonly ArrayLike<number>[], n: number): Projec
         sxc += xc[r]!;
       }
       const y = new Float64Array(k);
-      for (let j = 0; j < k; j++) {
-        const zj = z[j]!;
+      let j0 = 0;
+      // Four columns per pass over the rows: each load of x feeds four products.
+      for (; j0 + 3 < k; j0 += 4) {
+        const z0 = z[j0]!;
+        const z1 = z[j0 + 1]!;
+        const z2 = z[j0 + 2]!;
+        const z3 = z[j0 + 3]!;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let r = 0; r < n; r++) {
+          const v = xc[r]!;
+          s0 += z0[r]! * v;
+          s1 += z1[r]! * v;
+          s2 += z2[r]! * v;
+          s3 += z3[r]! * v;
+        }
+        y[j0] = s0;
+        y[j0 + 1] = s1;
+        y[j0 + 2] = s2;
+        y[j0 + 3] = s3;
+      }
+      for (; j0 < k; j0++) {
+        const zj = z[j0]!;
         let s = 0;
         for (let r = 0; r < n; r++) s += zj[r]! * xc[r]!;
-        y[j] = (s - offset[j]! * sxc) / scale[j]!;
+        y[j0] = s;
       }
+      for (let j = 0; j < k; j++) y[j] = (y[j]! - offset[j]! * sxc) / scale[j]!;
       for (let i = 0; i < k; i++) {
         let s = y[i]!;
         for (let p = 0; p < i; p++) s -= l[i * k + p]! * y[p]!;
@@ -354,7 +422,19 @@ function gramProjector(columns: readonly ArrayLike<number>[], n: number): Projec
         base -= offset[j]! * beta[j]!;
       }
       const out = new Float64Array(n).fill(base);
-      for (let j = 0; j < k; j++) {
+      let j = 0;
+      for (; j + 3 < k; j += 4) {
+        const z0 = z[j]!;
+        const z1 = z[j + 1]!;
+        const z2 = z[j + 2]!;
+        const z3 = z[j + 3]!;
+        const b0 = beta[j]!;
+        const b1 = beta[j + 1]!;
+        const b2 = beta[j + 2]!;
+        const b3 = beta[j + 3]!;
+        for (let r = 0; r < n; r++) out[r] = out[r]! + z0[r]! * b0 + z1[r]! * b1 + z2[r]! * b2 + z3[r]! * b3;
+      }
+      for (; j < k; j++) {
         const zj = z[j]!;
         const b = beta[j]!;
         for (let r = 0; r < n; r++) out[r] = out[r]! + zj[r]! * b;

@@ -84,6 +84,14 @@ function checkOverlap(fn: string, k: Keyed, kept: number): void {
 export function alignPair(fn: string, a: Keyed, b: Keyed): [Keyed, Keyed] {
   const av = a.values;
   const bv = b.values;
+  // Same-length positional arrays without NaN are aligned already: keep them, copy nothing.
+  if (a.ids === null && b.ids === null && a.positions === null && b.positions === null && av.length === bv.length) {
+    if (!hasNaN(av) && !hasNaN(bv)) {
+      checkOverlap(fn, a, av.length);
+      checkOverlap(fn, b, bv.length);
+      return [a, b];
+    }
+  }
   let ai: Int32Array;
   let bi: Int32Array;
   let kept = 0;
@@ -129,6 +137,11 @@ export function alignPair(fn: string, a: Keyed, b: Keyed): [Keyed, Keyed] {
   checkOverlap(fn, a, kept);
   checkOverlap(fn, b, kept);
   return [restrict(a, ai, kept), restrict(b, bi, kept)];
+}
+
+function hasNaN(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) if (Number.isNaN(x[i]!)) return true;
+  return false;
 }
 
 function restrict(k: Keyed, index: Int32Array, count: number): Keyed {
