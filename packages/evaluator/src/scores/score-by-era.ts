@@ -108,12 +108,8 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
     const rows = idOrder(eraRowNumbers, ids);
     // Rows already grouped by era and in id order are a contiguous block: score views, not copies.
     const block = index.order === null && rows === eraRowNumbers ? [index.offsets[e]!, index.offsets[e + 1]!] : undefined;
-    const gather = (values: Float64Array) => {
-      if (block) return values.subarray(block[0], block[1]);
-      const v = new Float64Array(rows.length);
-      for (let i = 0; i < rows.length; i++) v[i] = values[rows[i]!]!;
-      return v;
-    };
+    const gather = <T extends NumericArray>(values: T): T =>
+      block ? (values.subarray(block[0], block[1]) as T) : gatherTyped(values, rows);
     let currentColumn = opts.target;
     try {
       const t = gather(target);
@@ -125,7 +121,7 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
         fcols = features.map((f, j) => {
           currentColumn = featureNames[j]!;
           // Features keep their storage type: the neutralizer reads int8 features in place.
-          const c = block ? f.subarray(block[0], block[1]) : gatherTyped(f, rows);
+          const c = gather(f);
           if (!(c instanceof Float64Array || c instanceof Float32Array)) return c;
           for (let i = 0; i < c.length; i++) {
             if (Number.isNaN(c[i]!)) {
@@ -191,8 +187,8 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
 }
 
 /** `values[rows]` in a new array of the same typed-array type. */
-function gatherTyped(values: NumericArray, rows: Int32Array): NumericArray {
-  const out = new (values.constructor as new (n: number) => NumericArray)(rows.length);
+function gatherTyped<T extends NumericArray>(values: T, rows: Int32Array): T {
+  const out = new (values.constructor as new (n: number) => T)(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
   return out;
 }
