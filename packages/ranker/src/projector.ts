@@ -58,6 +58,9 @@ interface CentredColumns {
   mean: Float64Array;
   /** Whether `cols` are raw integer columns whose Gram matrix must be centred algebraically. */
   raw: boolean;
+  /** Smallest and largest value over all columns (bounds for the packed integer Gram). */
+  min: number;
+  max: number;
 }
 
 const isIntegerArray = (c: ArrayLike<number>): boolean =>
@@ -66,13 +69,20 @@ const isIntegerArray = (c: ArrayLike<number>): boolean =>
 function centred(columns: readonly ArrayLike<number>[], n: number): CentredColumns {
   const k = columns.length;
   const mean = new Float64Array(k);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
   for (let j = 0; j < k; j++) {
     const c = columns[j]!;
     let s = 0;
-    for (let r = 0; r < n; r++) s += c[r]!;
+    for (let r = 0; r < n; r++) {
+      const v = c[r]!;
+      s += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
     mean[j] = s / n;
   }
-  if (columns.every(isIntegerArray)) return { cols: [...columns], offset: mean, mean, raw: true };
+  if (columns.every(isIntegerArray)) return { cols: [...columns], offset: mean, mean, raw: true, min, max };
   const cols: Float64Array[] = [];
   for (let j = 0; j < k; j++) {
     const c = columns[j]!;
@@ -81,7 +91,7 @@ function centred(columns: readonly ArrayLike<number>[], n: number): CentredColum
     for (let r = 0; r < n; r++) zj[r] = c[r]! - mu;
     cols.push(zj);
   }
-  return { cols, offset: new Float64Array(k), mean, raw: false };
+  return { cols, offset: new Float64Array(k), mean, raw: false, min, max };
 }
 
 /**
@@ -158,18 +168,11 @@ function gram(z: readonly ArrayLike<number>[], n: number): Float64Array {
  * multiply: with every entry below 2^bits, columns b, c, d... are packed into one double as
  * b + c·2^bits + d·2^(2·bits) + ..., so Σ a·packed carries each dot product in its own bit field.
  * All partial sums are integers below 2^53, hence exact; the fields are then split off. Returns
- * null when a value is negative or entries are too large to pack two to a double.
+ * null when a value is negative (`min` < 0) or entries are too large to pack two to a double.
  */
-function packedIntegerGram(cols: readonly ArrayLike<number>[], n: number): Float64Array | null {
+function packedIntegerGram(cols: readonly ArrayLike<number>[], n: number, min: number, vmax: number): Float64Array | null {
   const k = cols.length;
-  let vmax = 0;
-  for (const c of cols) {
-    for (let r = 0; r < n; r++) {
-      const v = c[r]!;
-      if (v < 0) return null;
-      if (v > vmax) vmax = v;
-    }
-  }
+  if (min < 0) return null;
   const bits = Math.max(1, Math.ceil(Math.log2(n * vmax * vmax + 1)));
   const per = Math.floor(53 / bits);
   if (per < 2) return null;
@@ -309,8 +312,8 @@ function lowerInverse(l: Float64Array, k: number): Float64Array {
 function gramProjector(columns: readonly ArrayLike<number>[], n: number): Projector | null {
   const k = columns.length;
   if (n < k + 2) return null;
-  const { cols: z, offset, mean, raw } = centred(columns, n);
-  const c = (raw && packedIntegerGram(z, n)) || gram(z, n);
+  const { cols: z, offset, mean, raw, min, max } = centred(columns, n);
+  const c = (raw && packedIntegerGram(z, n, min, max)) || gram(z, n);
   if (raw) {
     // Centre the exact integer Gram matrix: Σ(a − ā)(b − b̄) = Σab − n·ā·b̄.
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) c[i * k + j] = c[i * k + j]! - n * mean[i]! * mean[j]!;
