@@ -1,6 +1,7 @@
 import { DataType, type Vector } from "apache-arrow";
 import { decodeStrings } from "./columns.js";
 import { NullValueError } from "./errors.js";
+import { compareEras } from "./core/era-order.js";
 
 /**
  * Rows grouped by era. Rows of era `eras[e]` are `order[offsets[e]] .. order[offsets[e+1]-1]`
@@ -8,7 +9,7 @@ import { NullValueError } from "./errors.js";
  * already grouped in era order). Within an era, rows keep their frame order.
  */
 export interface EraIndex {
-  /** Era labels in ascending order (numeric order when every label is a number, else code-point order). */
+  /** Era labels in the order the eras happened (see `compareEras`). */
   readonly eras: readonly string[];
   /** `eras.length + 1` row offsets into `order`. */
   readonly offsets: Int32Array;
@@ -92,18 +93,9 @@ export function buildEraIndex(vector: Vector, column: string): EraIndex {
   return groupByCodes(raw, labels);
 }
 
-function compareLabels(labels: readonly string[]): (a: number, b: number) => number {
-  const numeric = labels.every((l) => l.trim() !== "" && Number.isFinite(Number(l)));
-  if (numeric) {
-    const nums = labels.map(Number);
-    return (a, b) => nums[a]! - nums[b]! || (labels[a]! < labels[b]! ? -1 : labels[a]! > labels[b]! ? 1 : 0);
-  }
-  return (a, b) => (labels[a]! < labels[b]! ? -1 : labels[a]! > labels[b]! ? 1 : 0);
-}
-
 function groupByCodes(raw: Int32Array, labels: readonly string[]): EraIndex {
   const k = labels.length;
-  const sorted = Array.from({ length: k }, (_, i) => i).sort(compareLabels(labels));
+  const sorted = Array.from({ length: k }, (_, i) => i).sort((a, b) => compareEras(labels[a]!, labels[b]!));
   const rankOf = new Int32Array(k);
   for (let r = 0; r < k; r++) rankOf[sorted[r]!] = r;
   const n = raw.length;

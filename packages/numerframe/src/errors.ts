@@ -1,29 +1,6 @@
-/** Where a NumerFrame error points: the column, era or row at fault, when known. */
-export interface ErrorLocation {
-  column?: string;
-  era?: string;
-  row?: number;
-  path?: string;
-}
+import { NumerFrameError, type ErrorLocation } from "./core/error.js";
 
-/** Base class of every NumerFrame error; `code` is stable, the message is for people. */
-export class NumerFrameError extends Error {
-  readonly code: string;
-  readonly column?: string;
-  readonly era?: string;
-  readonly row?: number;
-  readonly path?: string;
-
-  constructor(code: string, message: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-    if (where.column !== undefined) this.column = where.column;
-    if (where.era !== undefined) this.era = where.era;
-    if (where.row !== undefined) this.row = where.row;
-    if (where.path !== undefined) this.path = where.path;
-  }
-}
+export { NumerFrameError, type ErrorLocation } from "./core/error.js";
 
 /** A column the operation needs is not in the frame. */
 export class MissingColumnError extends NumerFrameError {

@@ -14,6 +14,36 @@ export {
 } from "./meta.js";
 export { type EraIndex, eraRows } from "./era-index.js";
 export { type ColumnArray, type ColumnInput, type NumericArray, isNumericArray } from "./columns.js";
+export { ERROR_CODES, type ErrorCode, isErrorCode } from "./core/codes.js";
+export { InvalidOptionError, parseOptions, checkOptionPaths, type OptionProblem } from "./core/options.js";
+export { nearestName } from "./core/nearest.js";
+export {
+  pearson,
+  mean,
+  nanMean,
+  standardDeviation,
+  skewness,
+  excessKurtosis,
+  drawdownSeries,
+  maxDrawdown,
+} from "./core/stats.js";
+export { compareEras, sortEras } from "./core/era-order.js";
+export { InvalidCloseError, DuplicateRowError, UnknownSymbolError } from "./core/market-errors.js";
+export {
+  requireColumns,
+  ContractError,
+  signalsContract,
+  marketContract,
+  instrumentsContract,
+  universeContract,
+  bookContract,
+  dailyContract,
+  tranchesContract,
+  scoresContract,
+  type FrameContract,
+  type ContractColumn,
+  type ColumnKind,
+} from "./core/contracts.js";
 export {
   NumerFrameError,
   MissingColumnError,

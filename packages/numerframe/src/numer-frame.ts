@@ -47,7 +47,12 @@ export type SortKey = string | { column: string; descending?: boolean };
  * not copied, wherever Arrow allows. Arrays returned by `column()` may be the frame's own
  * storage: treat them as read-only.
  */
+// Shared across installed copies of this package, so `NumerFrame.isInstance` works where
+// `instanceof` would compare two different classes.
+const FRAME_MARKER = Symbol.for("nmrblox.numerframe");
+
 export class NumerFrame {
+  private readonly [FRAME_MARKER] = true;
   /** The Arrow table: single-chunk columns. */
   readonly table: Table;
   /** Resolved metadata (kind, era and id columns, roles, source, provenance). */
@@ -58,6 +63,18 @@ export class NumerFrame {
   private constructor(table: Table, meta: FrameMeta) {
     this.table = table;
     this.meta = Object.freeze(meta);
+  }
+
+  /**
+   * True for any NumerFrame, also one made by another installed copy of this package.
+   *
+   * @param value - anything
+   * @returns whether it is a NumerFrame
+   * @example
+   * if (!NumerFrame.isInstance(input)) throw new TypeError("expected a NumerFrame");
+   */
+  static isInstance(value: unknown): value is NumerFrame {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[FRAME_MARKER] === true;
   }
 
   /** Wraps an Arrow table; metadata is inferred from Numerai naming where not given. */

@@ -1,0 +1,6 @@
+/**
+ * Shared plumbing for nmrblox's own packages: the market panel and column coding. Not part of
+ * the public API; it may change in any release.
+ */
+export { marketPanel, panelDate, type MarketPanel } from "./core/market-panel.js";
+export { stringCodes, dayCodes, type StringCodes } from "./core/string-codes.js";
