@@ -4,3 +4,4 @@
  */
 export { marketPanel, panelDate, type MarketPanel } from "./core/market-panel.js";
 export { stringCodes, dayCodes, type StringCodes } from "./core/string-codes.js";
+export { universeGrid, cellState, UNLISTED, UNTRADABLE, TRADABLE, type UniverseGrid } from "./core/universe-grid.js";
