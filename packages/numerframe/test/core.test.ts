@@ -66,6 +66,22 @@ describe("parseOptions", () => {
     expect(parseOptions(open, { a: 1, b: 2 }, "f")).toEqual({ a: 1, b: 2 });
   });
 
+  it("names a key that only another member of a discriminated union allows", () => {
+    const term = z.discriminatedUnion("type", [
+      z.strictObject({ type: z.literal("takerFee"), rate: z.number() }),
+      z.strictObject({ type: z.literal("sqrtImpact"), k: z.number() }),
+    ]);
+    const terms = z.strictObject({ costs: z.array(term) });
+    // "k" belongs to sqrtImpact: for a takerFee it is unknown (zod alone would report nothing
+    // parseOptions could name), and the suggestion comes from takerFee's own keys (type, rate).
+    const e = caught(() => parseOptions(terms, { costs: [{ type: "takerFee", rate: 0.001, k: 1 }] }, "bindCosts")) as InvalidOptionError;
+    expect(e.problems).toEqual([{ path: "costs.0.k", message: "unknown option", suggestion: "type" }]);
+    const near = caught(() => parseOptions(terms, { costs: [{ type: "sqrtImpact", k: 1, kk: 2 }] }, "bindCosts")) as InvalidOptionError;
+    expect(near.problems).toEqual([{ path: "costs.0.kk", message: "unknown option", suggestion: "k" }]);
+    const bare = caught(() => parseOptions(term, { type: "sqrtImpact", k: 1, rate: 2 }, "f")) as InvalidOptionError;
+    expect(bare.problems.map((p) => [p.path, p.suggestion])).toEqual([["rate", "type"]]);
+  });
+
   it("wraps type errors instead of letting a ZodError escape", () => {
     const e = caught(() => parseOptions(schema, { fee: "x" }, "f"));
     expect(NumerFrameError.isInstance(e)).toBe(true);

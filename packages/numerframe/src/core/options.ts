@@ -63,8 +63,16 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, whe
   collectUnknownKeys(schema, value, [], problems);
   const result = schema.safeParse(value);
   if (!result.success) {
+    const reported = new Set(problems.map((p) => p.path));
     for (const issue of result.error.issues) {
-      if (issue.code === "unrecognized_keys") continue; // reported above, with suggestions
+      if (issue.code === "unrecognized_keys") {
+        // Reported above with suggestions, except a key that only another member of a union allows.
+        for (const key of issue.keys) {
+          const path = [...issue.path.map(String), key].join(".");
+          if (!reported.has(path)) problems.push({ path, message: "unknown option" });
+        }
+        continue;
+      }
       problems.push({ path: issue.path.map(String).join("."), message: issue.message });
     }
   }
@@ -171,7 +179,7 @@ function collectUnknownKeys(schema: z.ZodType, value: unknown, path: string[], o
     if (element) value.forEach((v, i) => collectUnknownKeys(element, v, [...path, String(i)], out));
     return;
   }
-  const shape = objectShape(schema);
+  const shape = objectShape(unionMember(schema, value) ?? schema);
   if (shape === undefined) return;
   const valid = Object.keys(shape.keys);
   for (const key of Object.keys(value)) {
@@ -189,6 +197,19 @@ function collectUnknownKeys(schema: z.ZodType, value: unknown, path: string[], o
     }
     collectUnknownKeys(child, (value as Record<string, unknown>)[key], [...path, key], out);
   }
+}
+
+/** The member of a discriminated union that a value selects by its discriminator, if any. */
+function unionMember(schema: z.ZodType, value: object): z.ZodType | undefined {
+  const def = defOf(schema) as Def & { discriminator?: string };
+  if (def.innerType) return unionMember(def.innerType, value);
+  if (def.type !== "union" || def.discriminator === undefined) return undefined;
+  const tag = (value as Record<string, unknown>)[def.discriminator];
+  return def.options?.find((option) => {
+    const literal = objectShape(option)?.keys[def.discriminator!];
+    const values = literal === undefined ? undefined : (defOf(literal) as Def & { values?: unknown[] }).values;
+    return values?.includes(tag) === true;
+  });
 }
 
 function arrayElement(schema: z.ZodType): z.ZodType | undefined {
