@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   CONSTANT_INPUT: "a column is constant where it must vary",
   INVALID_DATE: "a date is not a valid ISO day YYYY-MM-DD",
   INVALID_DATE_RANGE: "a date range ends before it starts",
+  DATES_NOT_INCREASING: "dates that must increase strictly repeat or go backwards",
   // market and trading
   INVALID_CLOSE: "a close price is missing, zero, negative or not finite",
   UNKNOWN_SYMBOL: "a symbol is not in the market or universe",
@@ -34,6 +35,7 @@ export const ERROR_CODES = {
   EMPTY_SIGNALS: "no signals to trade",
   EMPTY_MARKET: "no market data",
   EMPTY_DAILY: "no daily backtest rows",
+  INVALID_TRANCHE_STATUS: 'a tranche status is neither "open" nor "closed"',
   SWEEP_FAILED: "a sweep configuration failed in its worker",
   // scores
   INSUFFICIENT_OVERLAP: "too few rows remain after aligning inputs",
