@@ -65,23 +65,20 @@ export const bookContract = contract("book", {
   notional: "number",
 });
 
-/** Daily: the backtest's day-by-day accounting, in units of the initial capital. */
-export const dailyContract = contract(
-  "daily",
-  {
-    date: "string",
-    gross_pnl: "number",
-    fee: "number",
-    slippage: "number",
-    funding: "number",
-    net_pnl: "number",
-    equity: "number",
-    return: "number",
-    turnover: "number",
-    positions: "number",
-  },
-  { long_exposure: "number", short_exposure: "number", gross_exposure: "number" },
-);
+/**
+ * Daily: the backtest's day-by-day accounting, in units of the initial capital, columns in the
+ * order the backtest writes them (its day loop allocates one column per entry). The exposures
+ * are optional so that a daily frame from elsewhere, without them, still meets the contract.
+ */
+export const dailyContract: FrameContract = {
+  name: "daily",
+  columns: [
+    { name: "date", kind: "string" },
+    ...["gross_pnl", "fee", "slippage", "funding", "net_pnl", "equity", "return"].map((name) => ({ name, kind: "number" as const })),
+    ...["long_exposure", "short_exposure", "gross_exposure"].map((name) => ({ name, kind: "number" as const, optional: true })),
+    ...["turnover", "positions"].map((name) => ({ name, kind: "number" as const })),
+  ],
+};
 
 /** Tranches: one row per tranche with its entry, exit and PnL. */
 export const tranchesContract = contract("tranches", {
