@@ -60,6 +60,11 @@ export const ERROR_CODES = {
   // submissions
   INVALID_SUBMISSION: "a submission breaks one or more of Numerai's rules",
   UNKNOWN_MODEL: "the account has no model of that name",
+  SUBMIT_RESOLVE_MODEL: "submit could not list the account's models to resolve a model name",
+  SUBMIT_WRITE_FILE: "submit could not write the submission file",
+  SUBMIT_UPLOAD_AUTH: "submit's upload-auth step (asking for a signed upload URL) failed",
+  SUBMIT_UPLOAD: "submit's PUT of the file to the signed URL failed",
+  SUBMIT_CREATE: "submit uploaded the file but registering it (the create step) failed",
   BAD_STATUS: "an upload step answered with an unexpected status",
 } as const;
 
