@@ -1,7 +1,7 @@
-import { NumerFrame } from "@nmrblox/numerframe";
+import { InvalidOptionError, NumerFrame, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { binnedTarget, tieKeptRanks } from "./distributions.js";
-import { SyntheticOptionError, parseOptions } from "./errors.js";
+import type { OptionSite } from "./option-site.js";
 import { type Sfc32, substream } from "./prng.js";
 
 /** Feature family names, after Numerai's feature groups. */
@@ -23,10 +23,11 @@ export const FEATURE_FAMILIES = [
 const correlation = z.number().min(-0.99).max(0.99);
 
 /**
- * Options of `syntheticClassic`. Correlations are Pearson correlations between the latent
- * (pre-ranking, pre-binning) Gaussian variables within one era.
+ * Options of `syntheticClassic` (strict: an unknown key is an `InvalidOptionError`).
+ * Correlations are Pearson correlations between the latent (pre-ranking, pre-binning)
+ * Gaussian variables within one era.
  */
-export const syntheticClassicOptions = z.object({
+export const syntheticClassicOptions = z.strictObject({
   /** Master seed (unsigned 32-bit). */
   seed: z.number().int().min(0).max(0xffffffff).default(42),
   /** Number of eras, labelled "0001", "0002", ... from `firstEra`. */
@@ -57,9 +58,20 @@ export const syntheticClassicOptions = z.object({
 export type SyntheticClassicOptions = z.input<typeof syntheticClassicOptions>;
 export type SyntheticClassicConfig = z.infer<typeof syntheticClassicOptions>;
 
-/** Feature names per family, as `features.json` would list them. */
+/**
+ * Feature names per family, as `features.json` would list them.
+ *
+ * @param options - the `syntheticClassic` options (only the family counts matter)
+ * @returns family name → feature names
+ * @throws InvalidOptionError for an unknown or out-of-range option
+ * @example
+ * classicFeatureFamilies({ featureFamilies: 1, featuresPerFamily: 2 }); // { intelligence: ["feature_intelligence_1", "feature_intelligence_2"] }
+ */
 export function classicFeatureFamilies(options: SyntheticClassicOptions = {}): Record<string, string[]> {
-  const cfg = parseOptions(syntheticClassicOptions, options);
+  return familiesOf(parseOptions(syntheticClassicOptions, options, "classicFeatureFamilies"));
+}
+
+function familiesOf(cfg: SyntheticClassicConfig): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (let k = 0; k < cfg.featureFamilies; k++) {
     const family = FEATURE_FAMILIES[k]!;
@@ -74,10 +86,21 @@ export function classicFeatureFamilies(options: SyntheticClassicOptions = {}): R
  * bins of a latent that loads on the family factors with era-varying signs), and three
  * per-era percentile-rank columns in (0, 1): `prediction`, `numerai_meta_model` and the
  * benchmark, with the correlations and feature exposure asked for.
+ *
+ * @param options - see `syntheticClassicOptions`; all optional
+ * @returns the frame (kind classic, era `era`, id `id`), rows era-major
+ * @throws InvalidOptionError (INVALID_OPTION) naming every unknown or out-of-range option, or
+ *   the correlation (with the era) when the requested correlations cannot hold together
+ * @example
+ * const classic = syntheticClassic({ eras: 20, idsPerEra: 200, predictionCorrelation: 0.05 });
  */
 export function syntheticClassic(options: SyntheticClassicOptions = {}): NumerFrame {
-  const cfg = parseOptions(syntheticClassicOptions, options);
-  const families = classicFeatureFamilies(cfg);
+  return classicFrame(parseOptions(syntheticClassicOptions, options, "syntheticClassic"), { where: "syntheticClassic", prefix: "" });
+}
+
+/** The frame of parsed options; `site` names the caller's options in errors. */
+export function classicFrame(cfg: SyntheticClassicConfig, site: OptionSite): NumerFrame {
+  const families = familiesOf(cfg);
   const featureNames = Object.values(families).flat();
   const n = cfg.idsPerEra;
   const rows = cfg.eras * n;
@@ -136,9 +159,9 @@ export function syntheticClassic(options: SyntheticClassicOptions = {}): NumerFr
       y2[i] = 0.9 * y[i]! + Math.sqrt(1 - 0.81) * rng.normal();
     }
     const rYF = (Math.sqrt(h) * w[0]!) / wNorm;
-    mixCorrelated(p, y, factor[0]!, rYF, cfg.predictionCorrelation, cfg.featureExposure, rng, era, "featureExposure");
-    mixCorrelated(m, y, p, cfg.predictionCorrelation, cfg.metaModelTargetCorrelation, cfg.metaModelCorrelation, rng, era, "metaModelCorrelation");
-    mixCorrelated(q, y, m, cfg.metaModelTargetCorrelation, cfg.benchmarkTargetCorrelation, cfg.benchmarkCorrelation, rng, era, "benchmarkCorrelation");
+    mixCorrelated(p, y, factor[0]!, rYF, cfg.predictionCorrelation, cfg.featureExposure, rng, era, site, "featureExposure");
+    mixCorrelated(m, y, p, cfg.predictionCorrelation, cfg.metaModelTargetCorrelation, cfg.metaModelCorrelation, rng, era, site, "metaModelCorrelation");
+    mixCorrelated(q, y, m, cfg.metaModelTargetCorrelation, cfg.benchmarkTargetCorrelation, cfg.benchmarkCorrelation, rng, era, site, "benchmarkCorrelation");
     writeBinned(y, target, off, all, ranks, scratch);
     writeBinned(y2, cyrus, off, all, ranks, scratch);
     writeRanks(p, prediction, off, all, ranks, scratch);
@@ -187,6 +210,7 @@ function mixCorrelated(
   cz: number,
   rng: Sfc32,
   era: string,
+  site: OptionSite,
   option: string,
 ): void {
   const det = 1 - r * r;
@@ -194,7 +218,9 @@ function mixCorrelated(
   const b = (cz - r * cx) / det;
   const explained = a * a + b * b + 2 * a * b * r;
   if (explained > 1) {
-    throw new SyntheticOptionError(option, `in era ${era} the requested correlations (${cx}, ${cz}) are not jointly possible`);
+    throw new InvalidOptionError(site.where, [
+      { path: `${site.prefix}${option}`, message: `in era ${era} the requested correlations (${cx}, ${cz}) are not jointly possible` },
+    ]);
   }
   const c = Math.sqrt(1 - explained);
   for (let i = 0; i < out.length; i++) out[i] = a * x[i]! + b * z[i]! + c * rng.normal();

@@ -1,19 +1,22 @@
-import { NumerFrame } from "@nmrblox/numerframe";
+import { InvalidOptionError, NumerFrame, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { DAY_MS, dayNumber, isoDay } from "./calendar.js";
 import { type TokenSpec, tokenCatalogue } from "./crypto-catalogue.js";
 import { type MarketPaths, simulateMarket } from "./crypto-market.js";
 import { type SignalRows, TARGET_HORIZON_DAYS, signalRows, universeWindows } from "./crypto-signals.js";
 import { roundPrice } from "./decimals.js";
-import { SyntheticOptionError, parseOptions } from "./errors.js";
+import type { OptionSite } from "./option-site.js";
 import { substream } from "./prng.js";
 
 const isoDate = z
   .string()
   .refine((s) => !Number.isNaN(dayNumber(s)), { message: 'expected a real calendar day "YYYY-MM-DD"' });
 
-/** Options of `syntheticCrypto`. Rates are fractions; days are calendar days (UTC). */
-export const syntheticCryptoOptions = z.object({
+/**
+ * Options of `syntheticCrypto` (strict: an unknown key is an `InvalidOptionError`). Rates are
+ * fractions; days are calendar days (UTC).
+ */
+export const syntheticCryptoOptions = z.strictObject({
   /** Master seed (unsigned 32-bit): the same seed gives byte-identical frames. */
   seed: z.number().int().min(0).max(0xffffffff).default(42),
   /** Numerai symbols over the whole period (the daily universe is a subset). */
@@ -39,13 +42,16 @@ export const syntheticCryptoOptions = z.object({
 export type SyntheticCryptoOptions = z.input<typeof syntheticCryptoOptions>;
 export type SyntheticCryptoConfig = z.infer<typeof syntheticCryptoOptions>;
 
-/** The frames of a synthetic Numerai Crypto + Bybit world. */
+/**
+ * The frames of a synthetic Numerai Crypto + Bybit world. signals, market and instruments meet
+ * numerframe's `signalsContract`, `marketContract` and `instrumentsContract`.
+ */
 export interface SyntheticCrypto {
-  /** date, symbol, prediction: meta-model-like scores in (0, 1), weekdays only. */
+  /** date, symbol, prediction: meta-model-like scores in (0, 1), weekdays only (`signalsContract`). */
   signals: NumerFrame;
-  /** date, symbol, exchange_symbol, close, turnover_usd, funding_rate: daily, perpetuals only, while listed, with gaps. */
+  /** date, symbol, exchange_symbol, close, turnover_usd, funding_rate: daily, perpetuals only, while listed, with gaps (`marketContract`). */
   market: NumerFrame;
-  /** Bybit instruments: symbol (Bybit's), base_coin, quote_coin, contract_type, status, launch_time, delivery_time, funding_interval_min. */
+  /** Bybit instruments: symbol (Bybit's), base_coin, quote_coin, contract_type, status, launch_time, delivery_time, funding_interval_min (`instrumentsContract`). */
   instruments: NumerFrame;
   /** date, symbol, target_20d in {0, .25, .5, .75, 1}: dates whose forward return window has closed. */
   targets: NumerFrame;
@@ -67,13 +73,18 @@ export interface CryptoWorld {
 }
 
 /** Runs the simulation behind `syntheticCrypto`. */
-export function simulateCryptoWorld(options: SyntheticCryptoOptions = {}): CryptoWorld {
-  const config = parseOptions(syntheticCryptoOptions, options);
+export function simulateCryptoWorld(
+  options: SyntheticCryptoOptions = {},
+  site: OptionSite = { where: "syntheticCrypto", prefix: "" },
+): CryptoWorld {
+  const config = parseOptions(syntheticCryptoOptions, options, site.where);
   const startDay = dayNumber(config.start);
   const days = dayNumber(config.end) - startDay + 1;
   const minDays = 2 * (TARGET_HORIZON_DAYS + config.targetLagDays);
   if (days < minDays) {
-    throw new SyntheticOptionError("end", `the period ${config.start}..${config.end} has ${days} days; at least ${minDays} are needed`);
+    throw new InvalidOptionError(site.where, [
+      { path: `${site.prefix}end`, message: `the period ${config.start}..${config.end} has ${days} days; at least ${minDays} are needed` },
+    ]);
   }
   const tokens = tokenCatalogue(config.symbols, substream(config.seed, "catalogue"));
   const hiddenDays = config.targetLagDays + TARGET_HORIZON_DAYS;
@@ -108,6 +119,13 @@ export function simulateCryptoWorld(options: SyntheticCryptoOptions = {}): Crypt
  * common market factor, fat tails, volatility clustering and pump-and-dumps, daily funding
  * (sum of the day's settlements, fractions) rising with recent returns, listings, delistings,
  * gaps, multiplier names, stablecoins and staked tokens. Same options, same bytes.
+ *
+ * @param options - see `syntheticCryptoOptions`; all optional
+ * @returns signals, market, instruments, targets, universe and tokens frames
+ * @throws InvalidOptionError (INVALID_OPTION) naming every unknown or out-of-range option (an
+ *   unknown key with its nearest valid one), or `end` when the period is too short
+ * @example
+ * const { signals, market, instruments } = syntheticCrypto({ seed: 1, symbols: 30, start: "2024-01-01", end: "2024-03-31" });
  */
 export function syntheticCrypto(options: SyntheticCryptoOptions = {}): SyntheticCrypto {
   return cryptoFrames(simulateCryptoWorld(options));

@@ -1,21 +1,20 @@
 import { mkdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type NumerFrame, writeFileAtomic, writeParquet } from "@nmrblox/numerframe";
+import { InvalidOptionError, type NumerFrame, parseOptions, writeFileAtomic, writeParquet } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { type BybitEnvelope, envelope, fundingPages, instrumentsPages, klinePages } from "./bybit-pages.js";
-import { classicFeatureFamilies, syntheticClassic, syntheticClassicOptions, type SyntheticClassicOptions } from "./classic.js";
+import { type SyntheticClassicConfig, classicFeatureFamilies, classicFrame, syntheticClassicOptions } from "./classic.js";
 import { type SyntheticCryptoOptions, cryptoFrames, simulateCryptoWorld, syntheticCryptoOptions } from "./crypto.js";
-import { SyntheticOptionError, parseOptions } from "./errors.js";
 
 /** Progress of a long write: a step name, and how many of its items are done. */
 export type SyntheticProgress = (step: string, done: number, total: number) => void;
 
-/** Options of `writeSyntheticFiles`. */
-export const writeSyntheticFilesOptions = z.object({
+/** Options of `writeSyntheticFiles` (strict, the nested generator options too). */
+export const writeSyntheticFilesOptions = z.strictObject({
   /** Crypto world options, or false to skip Numerai Crypto and Bybit files. */
-  crypto: z.union([z.literal(false), syntheticCryptoOptions.partial()]).default({}),
+  crypto: z.union([z.literal(false), syntheticCryptoOptions.partial()]).prefault({}),
   /** Classic options, or false to skip Numerai Classic files. */
-  classic: z.union([z.literal(false), syntheticClassicOptions.partial()]).default({}),
+  classic: z.union([z.literal(false), syntheticClassicOptions.partial()]).prefault({}),
   /** Write the Numerai Parquet files (crypto and classic). */
   numerai: z.boolean().default(true),
   /** Write the Bybit JSON pages. */
@@ -82,9 +81,24 @@ export interface SyntheticFileManifest {
  * date/symbol/<metaModelColumn>; `v5.2/train.parquet`, `validation.parquet`, `meta_model.parquet`,
  * `validation_benchmark_models.parquet`, `validation_example_preds.parquet`, `features.json`) and
  * Bybit v5 JSON pages under `bybit/v5/market/...`. Also writes `manifest.json` and returns it.
+ *
+ * @param dir - the output folder (created when missing)
+ * @param options - see `writeSyntheticFilesOptions`; `crypto` and `classic` take the generators' options
+ * @returns the manifest: every file written and how a local server can route requests to it
+ * @throws InvalidOptionError (INVALID_OPTION) naming every unknown or bad option by its dotted
+ *   path ("crypto.symbol", "validationEras"), before anything is written; FrameIOError (IO) when a write fails
+ * @example
+ * const manifest = await writeSyntheticFiles("/tmp/nmrblox-data", { crypto: { symbols: 50 }, classic: false });
  */
 export async function writeSyntheticFiles(dir: string, options: WriteSyntheticFilesOptions = {}): Promise<SyntheticFileManifest> {
-  const opts = parseOptions(writeSyntheticFilesOptions, options);
+  const opts = parseOptions(writeSyntheticFilesOptions, options, "writeSyntheticFiles");
+  // The generator schemas' defaults apply inside the partial ones (prefault), so these are full configs.
+  if (opts.classic !== false && opts.numerai && opts.validationEras >= (opts.classic as SyntheticClassicConfig).eras) {
+    const eras = (opts.classic as SyntheticClassicConfig).eras;
+    throw new InvalidOptionError("writeSyntheticFiles", [
+      { path: "validationEras", message: `${opts.validationEras} validation eras leave no train eras out of ${eras}` },
+    ]);
+  }
   const manifest: SyntheticFileManifest = { dir, files: [], numerai: { datasets: [] } };
   const progress = opts.onProgress ?? (() => {});
   const writeFrame = async (rel: string, frame: NumerFrame) => {
@@ -103,7 +117,7 @@ export async function writeSyntheticFiles(dir: string, options: WriteSyntheticFi
   };
 
   if (opts.crypto !== false) {
-    const world = simulateCryptoWorld(opts.crypto as SyntheticCryptoOptions);
+    const world = simulateCryptoWorld(opts.crypto as SyntheticCryptoOptions, { where: "writeSyntheticFiles", prefix: "crypto." });
     if (opts.numerai) {
       const frames = cryptoFrames(world);
       const base = `crypto/${opts.cryptoVersion}`;
@@ -160,16 +174,12 @@ export async function writeSyntheticFiles(dir: string, options: WriteSyntheticFi
   }
 
   if (opts.classic !== false && opts.numerai) {
-    const classicOpts = opts.classic as SyntheticClassicOptions;
-    const frame = syntheticClassic(classicOpts);
+    const cfg = opts.classic as SyntheticClassicConfig;
+    const frame = classicFrame(cfg, { where: "writeSyntheticFiles", prefix: "classic." });
     const eras = frame.eras();
-    if (opts.validationEras >= eras.length) {
-      throw new SyntheticOptionError("validationEras", `${opts.validationEras} validation eras leave no train eras out of ${eras.length}`);
-    }
     const firstValidation = eras[eras.length - opts.validationEras]!;
     const eraCol = frame.strings("era");
     const isValidation = Uint8Array.from(eraCol, (e) => (e >= firstValidation ? 1 : 0));
-    const cfg = parseOptions(syntheticClassicOptions, classicOpts);
     const families = classicFeatureFamilies(cfg);
     const features = Object.values(families).flat();
     const targets = ["target", "target_cyrus_20"];

@@ -1,5 +1,6 @@
 export { Sfc32, substream } from "./prng.js";
-export { SyntheticOptionError } from "./errors.js";
+// The errors this package throws, re-exported so callers need not import numerframe to catch them.
+export { InvalidOptionError, FrameIOError } from "@nmrblox/numerframe";
 export {
   syntheticCrypto,
   syntheticCryptoOptions,

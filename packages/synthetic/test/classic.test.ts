@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SyntheticOptionError, classicFeatureFamilies, syntheticClassic } from "../src/index.js";
+import { InvalidOptionError, classicFeatureFamilies, syntheticClassic } from "../src/index.js";
 import { groupRows, mean, pearson, spearman } from "./stats.js";
 
 /** Mean over eras of a per-era statistic of two columns. */
@@ -92,7 +92,10 @@ describe("syntheticClassic", () => {
   });
 
   it("refuses correlations that cannot hold together", () => {
-    expect(() => syntheticClassic({ eras: 2, idsPerEra: 20, predictionCorrelation: 0.9, featureExposure: 0.9 })).toThrow(SyntheticOptionError);
+    expect(() => syntheticClassic({ eras: 2, idsPerEra: 20, predictionCorrelation: 0.9, featureExposure: 0.9 })).toThrow(InvalidOptionError);
+    expect(() => syntheticClassic({ eras: 2, idsPerEra: 20, predictionCorrelation: 0.9, featureExposure: 0.9 })).toThrow(
+      /syntheticClassic: option "featureExposure": in era 0001 the requested correlations \(0\.9, 0\.9\) are not jointly possible/,
+    );
     expect(() => syntheticClassic({ eras: 0 })).toThrow(/option "eras"/);
   });
 });

@@ -3,7 +3,7 @@ import { withTempDir } from "@nmrblox/fixtures";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type SyntheticCrypto, SyntheticOptionError, syntheticCrypto, syntheticCryptoOptions } from "../src/index.js";
+import { InvalidOptionError, type SyntheticCrypto, syntheticCrypto, syntheticCryptoOptions } from "../src/index.js";
 import { excessKurtosis, groupRows, mean, pearson, spearman } from "./stats.js";
 
 const DAY = 86_400_000;
@@ -331,14 +331,15 @@ describe("syntheticCrypto, reproducibility and small sizes", () => {
     expect(Math.abs(mean(ics))).toBeLessThan(0.012);
   });
 
-  it("rejects bad options with a SyntheticOptionError naming the option", () => {
+  it("rejects bad options with an InvalidOptionError naming the option", () => {
     const bad = (o: object, option: string) => {
       try {
         syntheticCrypto(o);
       } catch (err) {
-        expect(err).toBeInstanceOf(SyntheticOptionError);
-        expect((err as SyntheticOptionError).option).toBe(option);
-        expect((err as SyntheticOptionError).code).toBe("SYNTHETIC_OPTION");
+        expect(err).toBeInstanceOf(InvalidOptionError);
+        expect((err as InvalidOptionError).option).toBe(option);
+        expect((err as InvalidOptionError).code).toBe("INVALID_OPTION");
+        expect((err as InvalidOptionError).where).toBe("syntheticCrypto");
         return;
       }
       throw new Error(`no error for ${JSON.stringify(o)}`);
