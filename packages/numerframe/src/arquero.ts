@@ -2,6 +2,7 @@ import { Utf8, vectorFromArray } from "apache-arrow";
 import * as aq from "arquero";
 import { z } from "zod";
 import { type ColumnInput, type NumericArray, isNumericArray } from "./columns.js";
+import { parseOptions } from "./core/options.js";
 import { MissingColumnError } from "./errors.js";
 import type { FrameMetaInput } from "./meta.js";
 import { NumerFrame } from "./numer-frame.js";
@@ -11,6 +12,11 @@ type ColumnTable = ReturnType<typeof aq.table>;
 /**
  * An arquero table over the frame's columns. Numeric columns are handed over as typed arrays
  * and strings as arrays (arquero 8 speaks flechette, not apache-arrow, so this is the fast path).
+ *
+ * @param frame - the frame
+ * @returns an arquero table over the same columns
+ * @example
+ * const counts = toArquero(signals).groupby("date").count().objects();
  */
 export function toArquero(frame: NumerFrame): ColumnTable {
   return aq.table(frame.toColumns() as Record<string, unknown>);
@@ -20,6 +26,13 @@ export function toArquero(frame: NumerFrame): ColumnTable {
  * A NumerFrame from an arquero table. Columns that hold only numbers (null/undefined → NaN)
  * become Float64 unless `like` names a column of the same name whose typed array type is kept
  * (so a Float32 or Int8 column survives a round trip through arquero when it has no nulls).
+ *
+ * @param table - an arquero table
+ * @param meta - metadata for the new frame (default: `like`'s)
+ * @param like - a frame whose typed array types to keep for columns of the same name
+ * @returns the frame
+ * @example
+ * const f = fromArquero(toArquero(signals).filter((d) => d.prediction > 0.5), undefined, signals);
  */
 export function fromArquero(table: ColumnTable, meta?: FrameMetaInput, like?: NumerFrame): NumerFrame {
   return fromArqueroWith(table, meta ?? like?.meta, (name) => (like?.has(name) ? like.column(name) : undefined));
@@ -65,8 +78,8 @@ function toColumnInput(values: ArrayLike<unknown>, template: unknown): ColumnInp
   return hasMissing ? vectorFromArray(out, new Utf8()) : (out as string[]);
 }
 
-/** Options of `joinFrames`. */
-export const joinOptions = z.object({
+/** Options of `joinFrames` (strict: an unknown key is an `InvalidOptionError`). */
+export const joinOptions = z.strictObject({
   /** Key columns present in both frames. */
   on: z.union([z.string(), z.array(z.string()).min(1)]),
   how: z.enum(["inner", "left", "right", "outer"]).default("inner"),
@@ -78,9 +91,18 @@ export type JoinOptions = z.input<typeof joinOptions>;
 /**
  * Joins two frames on key columns through arquero. The result keeps the left frame's metadata;
  * numeric columns keep their typed array type where no row went missing.
+ *
+ * @param left - the left frame
+ * @param right - the right frame
+ * @param options - see `joinOptions`; `on` is required
+ * @returns the joined frame
+ * @throws InvalidOptionError for a missing `on` or an unknown or bad option; MissingColumnError
+ *   when a key column is missing from either frame
+ * @example
+ * const withClose = joinFrames(signals, market, { on: ["date", "symbol"], how: "left" });
  */
 export function joinFrames(left: NumerFrame, right: NumerFrame, options: JoinOptions): NumerFrame {
-  const opts = joinOptions.parse(options);
+  const opts = parseOptions(joinOptions, options, "joinFrames");
   const keys = typeof opts.on === "string" ? [opts.on] : opts.on;
   for (const k of keys) {
     if (!left.has(k)) throw new MissingColumnError(k, "join (left)", left.columnNames);

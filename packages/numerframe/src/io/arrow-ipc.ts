@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { RecordBatch, Schema, Table, type Vector, tableFromIPC, tableToIPC } from "apache-arrow";
 import { z } from "zod";
 import { singleChunk } from "../columns.js";
+import { parseOptions } from "../core/options.js";
 import { FrameIOError, MissingColumnError } from "../errors.js";
 import { metaOverride } from "./metadata.js";
 import type { FrameMetaInput } from "../meta.js";
@@ -9,7 +10,8 @@ import { NumerFrame } from "../numer-frame.js";
 import { writeFileAtomic } from "./atomic.js";
 import { META_KEY, decodeMeta, encodeMeta } from "./metadata.js";
 
-export const readArrowIpcOptions = z.object({
+/** Options of `readArrowIpc` (strict: an unknown key is an `InvalidOptionError`). */
+export const readArrowIpcOptions = z.strictObject({
   /** Columns to keep, in this order; all by default. */
   columns: z.array(z.string()).optional(),
   /** Metadata fields that override what the file stores. */
@@ -17,7 +19,8 @@ export const readArrowIpcOptions = z.object({
 });
 export type ReadArrowIpcOptions = z.input<typeof readArrowIpcOptions>;
 
-export const writeArrowIpcOptions = z.object({
+/** Options of `writeArrowIpc` (strict). */
+export const writeArrowIpcOptions = z.strictObject({
   /** `file` (random access, `.arrow`) or `stream` (`.arrows`). */
   format: z.enum(["file", "stream"]).default("file"),
 });
@@ -54,15 +57,35 @@ export function fitMeta(meta: FrameMetaInput | undefined, names: readonly string
   return out;
 }
 
-/** Writes a frame as Arrow IPC, atomically, with its metadata in the schema metadata. */
+/**
+ * Writes a frame as Arrow IPC, atomically, with its metadata in the schema metadata.
+ *
+ * @param frame - the frame to write
+ * @param path - the target file (`.arrow` for the file format, `.arrows` for a stream)
+ * @param options - see `writeArrowIpcOptions`
+ * @returns when the file is on disk
+ * @throws InvalidOptionError for an unknown or bad option; FrameIOError (IO) when the write fails
+ * @example
+ * await writeArrowIpc(frame, "signals.arrows", { format: "stream" });
+ */
 export async function writeArrowIpc(frame: NumerFrame, path: string, options: WriteArrowIpcOptions = {}): Promise<void> {
-  const opts = writeArrowIpcOptions.parse(options);
+  const opts = parseOptions(writeArrowIpcOptions, options, "writeArrowIpc");
   await writeFileAtomic(path, tableToIPC(tableWithMeta(frame), opts.format));
 }
 
-/** Reads an Arrow IPC file or stream into a frame, restoring stored metadata. */
+/**
+ * Reads an Arrow IPC file or stream into a frame, restoring stored metadata.
+ *
+ * @param path - an Arrow IPC file or stream
+ * @param options - see `readArrowIpcOptions`
+ * @returns the frame, columns single-chunk
+ * @throws InvalidOptionError for an unknown or bad option; FrameIOError (IO) naming the file when
+ *   it cannot be read; MissingColumnError when a requested column is not in the file
+ * @example
+ * const f = await readArrowIpc("signals.arrow", { columns: ["date", "symbol", "prediction"] });
+ */
 export async function readArrowIpc(path: string, options: ReadArrowIpcOptions = {}): Promise<NumerFrame> {
-  const opts = readArrowIpcOptions.parse(options);
+  const opts = parseOptions(readArrowIpcOptions, options, "readArrowIpc");
   let table: Table;
   try {
     table = tableFromIPC(await readFile(path));

@@ -10,6 +10,13 @@ export type AtomicContent = Uint8Array | string | Iterable<Uint8Array | string> 
  * Writes a file atomically: the content goes to a temporary file beside the target, is flushed
  * to disk, then renamed over the target. If anything fails, the temporary file is removed and
  * an existing target is left whole.
+ *
+ * @param path - the target file (its folder is created when missing)
+ * @param content - bytes, a string, or chunks produced one at a time
+ * @returns when the file is on disk under its final name
+ * @throws FrameIOError (IO) naming the file when any step fails
+ * @example
+ * await writeFileAtomic("out/report.json", JSON.stringify(report));
  */
 export async function writeFileAtomic(path: string, content: AtomicContent): Promise<void> {
   const dir = dirname(path);

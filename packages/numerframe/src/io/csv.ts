@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { DataType, Float32, Float64, Int8, Int16, Int32, Uint8, Uint16, Uint32 } from "apache-arrow";
 import { z } from "zod";
 import { type ColumnInput, type NumericArray, isNumericType, isStringType, isTemporalType } from "../columns.js";
-import { FrameIOError } from "../errors.js";
+import { parseOptions } from "../core/options.js";
+import { FrameIOError, MissingColumnError } from "../errors.js";
 import { NumerFrame } from "../numer-frame.js";
 import { writeFileAtomic } from "./atomic.js";
 import { decodeMeta, encodeMeta, metaOverride } from "./metadata.js";
@@ -19,17 +20,27 @@ const NUMERIC_TYPES = {
 } as const;
 type StoredType = keyof typeof NUMERIC_TYPES | "string";
 
-/** The sidecar beside a CSV file that keeps metadata and exact column types. */
+/**
+ * The sidecar beside a CSV file that keeps metadata and exact column types.
+ *
+ * @param path - the CSV file
+ * @returns the sidecar's path, `<path>.nmrblox.json`
+ * @example
+ * csvSidecarPath("out/signals.csv"); // "out/signals.csv.nmrblox.json"
+ */
 export const csvSidecarPath = (path: string) => `${path}.nmrblox.json`;
 
-export const writeCsvOptions = z.object({
+/** Options of `writeCsv` (strict: an unknown key is an `InvalidOptionError`). */
+export const writeCsvOptions = z.strictObject({
   /** Write `<file>.nmrblox.json` with metadata and column types, so a round trip is exact. */
   sidecar: z.boolean().default(true),
   delimiter: z.string().length(1).default(","),
 });
 export type WriteCsvOptions = z.input<typeof writeCsvOptions>;
 
-export const readCsvOptions = z.object({
+/** Options of `readCsv` (strict). */
+export const readCsvOptions = z.strictObject({
+  /** Columns to keep, in this order; all by default. */
   columns: z.array(z.string()).optional(),
   delimiter: z.string().length(1).default(","),
   meta: metaOverride.optional(),
@@ -55,9 +66,19 @@ function quote(s: string, delimiter: string): string {
   return s.includes(delimiter) || s.includes('"') || s.includes("\n") || s.includes("\r") ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** Writes a frame as CSV (NaN as an empty field), atomically, with a metadata sidecar. */
+/**
+ * Writes a frame as CSV (NaN as an empty field), atomically, with a metadata sidecar.
+ *
+ * @param frame - the frame to write
+ * @param path - the target file
+ * @param options - see `writeCsvOptions`
+ * @returns when the file (and sidecar) are on disk
+ * @throws InvalidOptionError for an unknown or bad option; FrameIOError (IO) when a write fails
+ * @example
+ * await writeCsv(frame, "signals.csv", { sidecar: false });
+ */
 export async function writeCsv(frame: NumerFrame, path: string, options: WriteCsvOptions = {}): Promise<void> {
-  const opts = writeCsvOptions.parse(options);
+  const opts = parseOptions(writeCsvOptions, options, "writeCsv");
   const names = frame.columnNames;
   const cols = names.map((n) => {
     const type = frame.typeOf(n);
@@ -89,7 +110,15 @@ export async function writeCsv(frame: NumerFrame, path: string, options: WriteCs
   await writeFileAtomic(path, chunks());
 }
 
-/** Splits CSV text into rows of fields (RFC 4180 quoting). */
+/**
+ * Splits CSV text into rows of fields (RFC 4180 quoting).
+ *
+ * @param text - the CSV text
+ * @param delimiter - the field separator, one character
+ * @returns rows of raw string fields
+ * @example
+ * parseCsv('a,b\n1,"x,y"\n'); // [["a", "b"], ["1", "x,y"]]
+ */
 export function parseCsv(text: string, delimiter = ","): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -143,9 +172,18 @@ export function parseCsv(text: string, delimiter = ","): string[][] {
  * Reads a CSV file. With a sidecar (written by `writeCsv`) metadata and column types are
  * restored exactly; otherwise a column whose every field is a number or empty is Float64
  * (empty → NaN) and any other column is strings.
+ *
+ * @param path - a CSV file
+ * @param options - see `readCsvOptions`
+ * @returns the frame
+ * @throws InvalidOptionError for an unknown or bad option; FrameIOError (IO) naming the file
+ *   when it cannot be read, is empty or has a ragged line; MissingColumnError when a requested
+ *   column is not in the header
+ * @example
+ * const f = await readCsv("signals.csv", { columns: ["date", "symbol", "prediction"] });
  */
 export async function readCsv(path: string, options: ReadCsvOptions = {}): Promise<NumerFrame> {
-  const opts = readCsvOptions.parse(options);
+  const opts = parseOptions(readCsvOptions, options, "readCsv");
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -171,7 +209,7 @@ export async function readCsv(path: string, options: ReadCsvOptions = {}): Promi
   const columns: Record<string, ColumnInput> = {};
   for (const name of wanted) {
     const c = header.indexOf(name);
-    if (c < 0) throw new FrameIOError(path, `column "${name}" is not in the header (${header.join(", ")})`);
+    if (c < 0) throw new MissingColumnError(name, `reading ${path}`, header);
     const raw = body.map((r) => r[c]!);
     const stored = sidecar.types?.[name];
     if (stored === "string") columns[name] = raw;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FrameMetaInput } from "../meta.js";
+import { type FrameMetaInput, frameMeta } from "../meta.js";
 import type { NumerFrame } from "../numer-frame.js";
 
 /** Key under which frame metadata is stored in Arrow schema and Parquet file metadata. */
@@ -22,5 +22,18 @@ export function decodeMeta(stored: string | undefined, override: FrameMetaInput 
   return { ...parsed, ...override };
 }
 
-/** Option schema for metadata fields that override a file's stored metadata. */
-export const metaOverride = z.custom<FrameMetaInput>((v) => typeof v === "object" && v !== null, "meta must be an object");
+const field = frameMeta.shape;
+
+/**
+ * Option schema for metadata fields that override a file's stored metadata: the fields of
+ * `frameMeta`, strict, every one optional and without defaults (an override that names no
+ * roles must not wipe the stored ones).
+ */
+export const metaOverride = z.strictObject({
+  kind: field.kind,
+  eraCol: field.eraCol,
+  idCol: field.idCol,
+  roles: field.roles.unwrap().optional(),
+  source: field.source.unwrap().optional(),
+  provenance: field.provenance.unwrap().optional(),
+});

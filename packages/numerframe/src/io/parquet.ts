@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { Table, type Vector, tableFromIPC, tableToIPC } from "apache-arrow";
 import { z } from "zod";
 import { singleChunk, withFreshDictionaryId } from "../columns.js";
+import { parseOptions } from "../core/options.js";
 import { FrameIOError, MissingColumnError, NumerFrameError } from "../errors.js";
 import type { NumerFrame } from "../numer-frame.js";
 import { frameFromTable } from "./arrow-ipc.js";
@@ -14,7 +15,8 @@ let wasm: Promise<ParquetWasm> | undefined;
 // Loaded on first use: the wasm module costs tens of milliseconds that most imports never need.
 const loadWasm = () => (wasm ??= import("parquet-wasm"));
 
-export const readParquetOptions = z.object({
+/** Options of `readParquet` (strict: an unknown key is an `InvalidOptionError`). */
+export const readParquetOptions = z.strictObject({
   /** Columns to read, in this order; all by default. A pandas index column is always kept. */
   columns: z.array(z.string()).optional(),
   /** Columns decoded per pass: bounds WebAssembly memory on wide files. */
@@ -26,16 +28,28 @@ export const readParquetOptions = z.object({
 });
 export type ReadParquetOptions = z.input<typeof readParquetOptions>;
 
-export const writeParquetOptions = z.object({
+/** Options of `writeParquet` (strict). */
+export const writeParquetOptions = z.strictObject({
   compression: z.enum(["zstd", "snappy", "gzip", "none"]).default("zstd"),
   /** Rows per row group. */
   rowGroupSize: z.number().int().positive().default(1 << 20),
 });
 export type WriteParquetOptions = z.input<typeof writeParquetOptions>;
 
-/** Writes a frame as Parquet, atomically, with its metadata in the file's key-value metadata. */
+/**
+ * Writes a frame as Parquet, atomically, with its metadata in the file's key-value metadata.
+ *
+ * @param frame - the frame to write
+ * @param path - the target file
+ * @param options - see `writeParquetOptions` (compression zstd by default)
+ * @returns when the file is on disk
+ * @throws InvalidOptionError for an unknown or bad option; FrameIOError (IO) naming the file when
+ *   encoding or writing fails (an existing file is left whole)
+ * @example
+ * await writeParquet(frame, "train.parquet", { compression: "snappy" });
+ */
 export async function writeParquet(frame: NumerFrame, path: string, options: WriteParquetOptions = {}): Promise<void> {
-  const opts = writeParquetOptions.parse(options);
+  const opts = parseOptions(writeParquetOptions, options, "writeParquet");
   const pw = await loadWasm();
   const codec = {
     zstd: pw.Compression.ZSTD,
@@ -65,9 +79,18 @@ interface PandasMeta {
  * Reads a Parquet file (snappy, zstd, gzip, ...) into a frame. Large files are decoded a
  * column group at a time. A pandas index (Numerai Crypto files keep `symbol` there) comes back
  * as an ordinary first column; an unnamed one as `index`.
+ *
+ * @param path - a Parquet file
+ * @param options - see `readParquetOptions`
+ * @returns the frame, columns single-chunk, stored metadata restored
+ * @throws InvalidOptionError for an unknown or bad option (checked before the file is opened);
+ *   FrameIOError (IO) naming the file when it cannot be read or decoded; MissingColumnError
+ *   when a requested column is not in the file
+ * @example
+ * const train = await readParquet("v5.2/train.parquet", { columns: ["era", "target"] });
  */
 export async function readParquet(path: string, options: ReadParquetOptions = {}): Promise<NumerFrame> {
-  const opts = readParquetOptions.parse(options);
+  const opts = parseOptions(readParquetOptions, options, "readParquet");
   const pw = await loadWasm();
   let file: Awaited<ReturnType<ParquetWasm["ParquetFile"]["fromFile"]>>;
   try {
