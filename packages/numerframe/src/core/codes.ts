@@ -66,6 +66,12 @@ export const ERROR_CODES = {
   SUBMIT_UPLOAD: "submit's PUT of the file to the signed URL failed",
   SUBMIT_CREATE: "submit uploaded the file but registering it (the create step) failed",
   BAD_STATUS: "an upload step answered with an unexpected status",
+  // exchange (live orders)
+  MISSING_INSTRUMENT: "a symbol to trade has no contract specification (qtyStep, minimums, tickSize)",
+  MISSING_PRICE: "a symbol to trade has no usable last price",
+  ORDER_UNCONFIRMED: "an order request got no clear answer; it must be looked up by its orderLinkId before any resend",
+  POSITION_MODE: "a position is in hedge mode; only one-way mode is supported",
+  JOURNAL_MISMATCH: "a journal records a different plan under the same plan id",
 } as const;
 
 /** A stable error code: the machine-readable half of every nmrblox error. */
