@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   NAN_NEUTRALIZER: "a neutralizer column has NaN",
   EMPTY_SIGNALS: "no signals to trade",
   EMPTY_MARKET: "no market data",
+  INFEASIBLE_PORTFOLIO: "the optimizer's constraints cannot be met (position cap below the gross budget, or only the empty portfolio is neutral)",
   EMPTY_DAILY: "no daily backtest rows",
   INVALID_TRANCHE_STATUS: 'a tranche status is neither "open" nor "closed"',
   SWEEP_FAILED: "a sweep configuration failed in its worker",
