@@ -33,6 +33,11 @@ function poly(c: readonly number[], r: number): number {
 /**
  * Inverse of the standard normal CDF (Wichura's AS241). 0 → −∞, 1 → +∞; outside [0, 1] or NaN
  * gives NaN.
+ *
+ * @param p - a probability
+ * @returns the z with Φ(z) = p
+ * @example
+ * inverseNormalCdf(0.975); // 1.9599639845400536
  */
 export function inverseNormalCdf(p: number): number {
   if (!(p >= 0 && p <= 1)) return NaN;
@@ -48,7 +53,14 @@ export function inverseNormalCdf(p: number): number {
   return q < 0 ? -value : value;
 }
 
-/** Inverse standard-normal CDF of each value (percentile ranks in, z-scores out); NaN stays NaN. */
+/**
+ * Inverse standard-normal CDF of each value (percentile ranks in, z-scores out); NaN stays NaN.
+ *
+ * @param u - values in [0, 1], usually percentile ranks
+ * @returns one z-score per value
+ * @example
+ * gaussianize([0.5, 0.975]); // [0, 1.9599639845400536]
+ */
 export function gaussianize(u: ArrayLike<number>): Float64Array {
   const out = new Float64Array(u.length);
   for (let i = 0; i < out.length; i++) out[i] = inverseNormalCdf(u[i]!);

@@ -1,9 +1,11 @@
 export { RankerError, type RankerErrorCode } from "./errors.js";
+// Options fail as numerframe's InvalidOptionError: re-exported so callers can catch it from here.
+export { InvalidOptionError } from "@nmrblox/numerframe";
 export { tieKeptRank, tieBrokenRank, ordinalRank, topBottomLabels, rankFunction, type RankMethod } from "./rank.js";
 export { gaussianize, inverseNormalCdf } from "./gaussianize.js";
 export { pow15 } from "./pow15.js";
 export { varianceNormalize } from "./variance-normalize.js";
-export { neutralize, neutralizer, type Neutralizer } from "./neutralize.js";
+export { neutralize, neutralizer, neutralizerOptions, type Neutralizer, type NeutralizerOptions } from "./neutralize.js";
 export { SINGULAR_VALUE_CUTOFF, type ProjectorBuildOptions } from "./projector.js";
 export { rankPerEra, rankPerEraOptions, type RankPerEraOptions } from "./frame/rank-per-era.js";
 export { gaussianizePerEra, gaussianizePerEraOptions, type GaussianizePerEraOptions } from "./frame/gaussianize-per-era.js";

@@ -1,5 +1,14 @@
+import { InvalidOptionError, parseOptions } from "@nmrblox/numerframe";
+import { z } from "zod";
 import { RankerError } from "./errors.js";
-import { type Projector, type ProjectorBuildOptions, buildProjector } from "./projector.js";
+import { type Projector, buildProjector } from "./projector.js";
+
+/** Options of `neutralizer` (strict). */
+export const neutralizerOptions = z.strictObject({
+  /** "auto" (the Gram fast path when well conditioned, else SVD) or "svd" (always the rank-revealing path). */
+  method: z.enum(["auto", "svd"]).default("auto"),
+});
+export type NeutralizerOptions = z.input<typeof neutralizerOptions>;
 
 /**
  * A neutralizer for one set of neutralizer columns: build it once, neutralize many vectors.
@@ -18,8 +27,19 @@ export interface Neutralizer {
 /**
  * Prepares neutralization against `neutralizers` (columns of equal length, NaN-free; NaN is a
  * RankerError naming the column position).
+ *
+ * @param neutralizers - the neutralizer columns (an intercept is added)
+ * @param options - see `neutralizerOptions`
+ * @returns a neutralizer to apply to many vectors
+ * @throws InvalidOptionError for an unknown or bad option; RankerError LENGTH_MISMATCH when the
+ *   columns differ in length, NAN_NEUTRALIZER for a NaN in one
+ * @example
+ * const nz = neutralizer([[1, 2, 3, 4]]);
+ * nz.neutralize([1, 3, 2, 4]); // [-0.3, 0.9, -0.9, 0.3]
  */
-export function neutralizer(neutralizers: readonly ArrayLike<number>[], options: ProjectorBuildOptions = {}): Neutralizer {
+export function neutralizer(neutralizers: readonly ArrayLike<number>[], options?: NeutralizerOptions): Neutralizer {
+  // Called once per era in scoring loops: skip the schema when there is nothing to check.
+  const opts = options === undefined ? { method: "auto" as const } : parseOptions(neutralizerOptions, options, "neutralizer");
   const n = neutralizers.length === 0 ? 0 : neutralizers[0]!.length;
   neutralizers.forEach((c, j) => {
     if (c.length !== n) {
@@ -35,11 +55,11 @@ export function neutralizer(neutralizers: readonly ArrayLike<number>[], options:
   return {
     rows: n,
     get rank() {
-      projector ??= buildProjector(neutralizers, n, options);
+      projector ??= buildProjector(neutralizers, n, opts);
       return projector.rank;
     },
     get method() {
-      projector ??= buildProjector(neutralizers, n, options);
+      projector ??= buildProjector(neutralizers, n, opts);
       return projector.method;
     },
     neutralize(values: ArrayLike<number>, proportion = 1): Float64Array {
@@ -56,7 +76,7 @@ export function neutralizer(neutralizers: readonly ArrayLike<number>[], options:
         for (let r = 0; r < len; r++) out[r] = values[r]! - (proportion * s) / len;
         return out;
       }
-      projector ??= buildProjector(neutralizers, n, options);
+      projector ??= buildProjector(neutralizers, n, opts);
       const fitted = projector.project(values);
       for (let r = 0; r < n; r++) out[r] = values[r]! - proportion * fitted[r]!;
       return out;
@@ -70,9 +90,20 @@ export function neutralizer(neutralizers: readonly ArrayLike<number>[], options:
  * N·β ≈ x, singular values of N at or below 1e-6 × the largest counting as zero (numpy
  * `lstsq(rcond=1e-6)`). A constant x (two or more equal values) or any NaN in x gives all NaN;
  * NaN in a neutralizer is an error.
+ *
+ * @param values - x
+ * @param neutralizers - the columns N, each as long as x
+ * @param proportion - share of the fitted exposure removed (finite)
+ * @returns the residual, or all NaN for a constant or NaN-holding x
+ * @throws InvalidOptionError (option "proportion") for a non-finite proportion; RankerError
+ *   LENGTH_MISMATCH or NAN_NEUTRALIZER for bad neutralizers
+ * @example
+ * neutralize([1, 3, 2, 4], [[1, 2, 3, 4]], 0.5); // [0.35, 1.95, 0.55, 2.15]
  */
 export function neutralize(values: ArrayLike<number>, neutralizers: readonly ArrayLike<number>[], proportion = 1): Float64Array {
-  if (!Number.isFinite(proportion)) throw new RankerError("INVALID_OPTION", `proportion must be finite, got ${proportion}`);
+  if (!Number.isFinite(proportion)) {
+    throw new InvalidOptionError("neutralize", [{ path: "proportion", message: `proportion must be finite, got ${proportion}` }]);
+  }
   return neutralizer(neutralizers).neutralize(values, proportion);
 }
 

@@ -1,4 +1,11 @@
-/** sign(x)·|x|^1.5 of each value, the tail emphasis Numerai applies to predictions and targets. */
+/**
+ * sign(x)·|x|^1.5 of each value, the tail emphasis Numerai applies to predictions and targets.
+ *
+ * @param x - the values
+ * @returns one value per input
+ * @example
+ * pow15([4, -1, 0]); // [8, -1, 0]
+ */
 export function pow15(x: ArrayLike<number>): Float64Array {
   const out = new Float64Array(x.length);
   for (let i = 0; i < out.length; i++) {

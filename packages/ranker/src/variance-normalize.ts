@@ -1,6 +1,11 @@
 /**
  * Divides by the population standard deviation (ddof 0) without centring, as numerai-tools'
  * `variance_normalize`. Any NaN, or a zero standard deviation, gives all NaN.
+ *
+ * @param x - the values
+ * @returns x / std(x)
+ * @example
+ * varianceNormalize([1, 3]); // [1, 3] (std 1)
  */
 export function varianceNormalize(x: ArrayLike<number>): Float64Array {
   const n = x.length;

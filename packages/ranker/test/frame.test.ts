@@ -2,6 +2,7 @@ import { golden } from "@nmrblox/fixtures";
 import { NumerFrame } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import {
+  InvalidOptionError,
   RankerError,
   ensemble,
   gaussianize,
@@ -115,7 +116,7 @@ describe("per-era blox", () => {
     // 3, 1, 2, 2 with ties in frame order: ordinal ranks 4, 1, 2, 3.
     expect(eraValues(out, "prediction_top_bottom", "0001")).toEqual([1, -1, -1, 1]);
     expect(out.provenance.at(-1)).toMatchObject({ blox: "ranker.topBottom", options: { k: 2 } });
-    expect(() => topBottom(classicFrame(), "prediction", { k: 0 })).toThrow(RankerError);
+    expect(() => topBottom(classicFrame(), "prediction", { k: 0 })).toThrow(InvalidOptionError);
   });
 
   it("works on Signals and Crypto frames through their era and id roles", () => {

@@ -1,11 +1,10 @@
-import { type NumerFrame, eraRows } from "@nmrblox/numerframe";
+import { InvalidOptionError, type NumerFrame, eraRows, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { RankerError } from "../errors.js";
-import { parseOptions } from "../options.js";
 import { rankFunction } from "../rank.js";
 
-/** Options of `ensemble`. */
-export const ensembleOptions = z.object({
+/** Options of `ensemble` (strict). */
+export const ensembleOptions = z.strictObject({
   /** One non-negative weight per column (default equal); they are divided by their sum. */
   weights: z.array(z.number().nonnegative()).optional(),
   /** Rank method applied per column within each era. */
@@ -17,10 +16,19 @@ export type EnsembleOptions = z.input<typeof ensembleOptions>;
 /**
  * Per-era rank average: within each era every column is turned into percentile ranks in (0, 1),
  * then averaged with `weights` (Σ wᵢ·rankᵢ / Σ wᵢ). A NaN in any column gives NaN for that row.
+ *
+ * @param frame - a frame with an era column
+ * @param columns - the numeric columns to combine (at least one)
+ * @param options - see `ensembleOptions`
+ * @returns a new frame with the ensemble column and a provenance entry
+ * @throws InvalidOptionError for an unknown or bad option or no columns; RankerError
+ *   INVALID_WEIGHTS for weights of the wrong length or summing to zero
+ * @example
+ * const e = ensemble(frame, ["prediction_a", "prediction_b"], { weights: [2, 1] });
  */
 export function ensemble(frame: NumerFrame, columns: readonly string[], options: EnsembleOptions = {}): NumerFrame {
   const opts = parseOptions(ensembleOptions, options, "ensemble");
-  if (columns.length === 0) throw new RankerError("INVALID_OPTION", "ensemble: no columns given");
+  if (columns.length === 0) throw new InvalidOptionError("ensemble", [{ path: "columns", message: "no columns given" }]);
   const weights = opts.weights ?? columns.map(() => 1);
   if (weights.length !== columns.length) {
     throw new RankerError("INVALID_WEIGHTS", `ensemble: ${weights.length} weights for ${columns.length} columns`);

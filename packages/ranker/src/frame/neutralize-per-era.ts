@@ -1,12 +1,11 @@
-import type { NumerFrame } from "@nmrblox/numerframe";
+import { type NumerFrame, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { RankerError } from "../errors.js";
 import { neutralizer } from "../neutralize.js";
-import { parseOptions } from "../options.js";
 import { mapPerEra } from "./per-era.js";
 
-/** Options of `neutralizePerEra`. */
-export const neutralizePerEraOptions = z.object({
+/** Options of `neutralizePerEra` (strict). */
+export const neutralizePerEraOptions = z.strictObject({
   /** Share of the fitted exposure removed: 1 removes it all, 0.5 half. */
   proportion: z.number().default(1),
   /** Column to write; defaults to replacing the input column. */
@@ -19,6 +18,16 @@ export type NeutralizePerEraOptions = z.input<typeof neutralizePerEraOptions>;
  * `neutralize` does on arrays. The values are used as they are: rank or gaussianize them first
  * for Numerai's feature-neutral predictions. NaN in a feature is a RankerError naming the
  * feature and era; an era whose values contain NaN or are constant becomes all NaN.
+ *
+ * @param frame - a frame with an era column
+ * @param column - the numeric column to neutralize
+ * @param featureCols - the neutralizer columns
+ * @param options - see `neutralizePerEraOptions`, or the proportion alone
+ * @returns a new frame with the residuals and a provenance entry
+ * @throws InvalidOptionError for an unknown or bad option; RankerError NAN_NEUTRALIZER naming the
+ *   feature, era and row of a NaN; MissingColumnError / NonNumericColumnError for a column
+ * @example
+ * const neutral = neutralizePerEra(frame, "prediction", frame.featureCols, { proportion: 0.5 });
  */
 export function neutralizePerEra(
   frame: NumerFrame,

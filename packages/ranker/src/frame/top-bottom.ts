@@ -1,10 +1,9 @@
-import { type NumerFrame, eraRows } from "@nmrblox/numerframe";
+import { type NumerFrame, eraRows, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
-import { parseOptions } from "../options.js";
 import { topBottomLabels } from "../rank.js";
 
-/** Options of `topBottom`. */
-export const topBottomOptions = z.object({
+/** Options of `topBottom` (strict; `k` is required). */
+export const topBottomOptions = z.strictObject({
   /** Rows per side and era. */
   k: z.number().int().positive(),
   /** Column to write; defaults to `<column>_top_bottom`. */
@@ -16,6 +15,15 @@ export type TopBottomOptions = z.input<typeof topBottomOptions>;
  * Labels, within each era, the k highest values of `column` +1, the k lowest −1 and the rest 0
  * (Int8 column). NaN rows get 0 and are not counted; ties go by frame order (the earlier row
  * counts as lower). An era with fewer than 2k non-NaN rows gives each side floor(n / 2).
+ *
+ * @param frame - a frame with an era column
+ * @param column - the numeric column to select on
+ * @param options - see `topBottomOptions`
+ * @returns a new frame with an Int8 label column and a provenance entry
+ * @throws InvalidOptionError for a missing or bad `k` or an unknown option; MissingColumnError /
+ *   NonNumericColumnError for the column
+ * @example
+ * const labels = topBottom(frame, "prediction", { k: 25 }); // column prediction_top_bottom
  */
 export function topBottom(frame: NumerFrame, column: string, options: TopBottomOptions): NumerFrame {
   const opts = parseOptions(topBottomOptions, options, "topBottom");
