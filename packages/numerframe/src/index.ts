@@ -17,6 +17,7 @@ export { type ColumnArray, type ColumnInput, type NumericArray, isNumericArray }
 export { ERROR_CODES, type ErrorCode, isErrorCode } from "./core/codes.js";
 export { InvalidOptionError, parseOptions, checkOptionPaths, type OptionProblem } from "./core/options.js";
 export { nearestName } from "./core/nearest.js";
+export { requireFrame } from "./core/frame-arg.js";
 export {
   pearson,
   mean,
