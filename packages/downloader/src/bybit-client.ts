@@ -1,16 +1,16 @@
+import { DAY_MS, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
-import { DAY_MS, type DateInput, checkRange, toEpochMs } from "./dates.js";
+import { checkRange, dateInput } from "./date-input.js";
 import { BybitApiError, InvalidResponseError } from "./errors.js";
 import { type FetchWithRetryOptions, requestJson } from "./fetch-with-retry.js";
 import { nodeHttpFetch } from "./node-http-fetch.js";
-import { parseOptions } from "./parse-options.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { publicUrl } from "./redact.js";
 import { type RetryInfo, type RetryOptions, RetryableFailure, retryOptions } from "./retry.js";
 
 const fetchFunction = z.custom<typeof fetch>((v) => typeof v === "function", "must be a fetch function");
 
-export const bybitClientOptions = z.object({
+export const bybitClientOptions = z.strictObject({
   /** REST host; mainnet by default (regional hosts share the IP limit). */
   baseUrl: z.url().default("https://api.bybit.com"),
   /** The fetch to use; by default a keep-alive node:http client (much cheaper per small page). */
@@ -38,13 +38,11 @@ export type BybitClientOptions = {
 export const bybitCategory = z.enum(["linear", "inverse", "spot", "option"]);
 export type BybitCategory = z.infer<typeof bybitCategory>;
 
-const dateInput = z.union([z.number(), z.string(), z.date()]);
-
 /** Kline intervals with a fixed length: minutes, "D" (day) and "W" (week). */
 export const klineInterval = z.enum(["1", "3", "5", "15", "30", "60", "120", "240", "360", "720", "D", "W"]);
 export type KlineInterval = z.infer<typeof klineInterval>;
 
-export const klinesOptions = z.object({
+export const klinesOptions = z.strictObject({
   symbol: z.string().min(1),
   interval: z.union([klineInterval, z.number().int().positive().transform(String)]).pipe(klineInterval),
   /** First candle start time to include (ms, Date or ISO string). */
@@ -55,7 +53,7 @@ export const klinesOptions = z.object({
 });
 export type KlinesOptions = z.input<typeof klinesOptions>;
 
-export const fundingHistoryOptions = z.object({
+export const fundingHistoryOptions = z.strictObject({
   symbol: z.string().min(1),
   /** First settlement time to include (ms, Date or ISO string). */
   start: dateInput,
@@ -65,7 +63,7 @@ export const fundingHistoryOptions = z.object({
 });
 export type FundingHistoryOptions = z.input<typeof fundingHistoryOptions>;
 
-export const instrumentsOptions = z.object({
+export const instrumentsOptions = z.strictObject({
   category: bybitCategory.default("linear"),
   /** Bybit's default for linear/inverse is `Trading` only; ask for `Closed` etc. explicitly. */
   status: z.enum(["PreLaunch", "Trading", "Delivering", "Closed"]).optional(),
@@ -75,7 +73,7 @@ export const instrumentsOptions = z.object({
 });
 export type InstrumentsOptions = z.input<typeof instrumentsOptions>;
 
-export const tickersOptions = z.object({
+export const tickersOptions = z.strictObject({
   category: bybitCategory.default("linear"),
   symbol: z.string().min(1).optional(),
 });
@@ -144,6 +142,10 @@ const FUNDING_LIMIT = 200;
  * A client for Bybit's v5 public market REST API (no keys). Every request goes through one
  * rate limiter; HTTP 5xx/429, retCode 10006/10000/10016, HTTP 403 IP bans (all requests pause
  * for `banDelayMs`) and dropped connections are retried with backoff and jitter.
+ *
+ * @example
+ * const bybit = new BybitClient();
+ * const candles = await bybit.klines({ symbol: "BTCUSDT", interval: "D", start: "2024-01-01", end: "2024-01-31" });
  */
 export class BybitClient {
   readonly baseUrl: string;
@@ -151,6 +153,10 @@ export class BybitClient {
   readonly #transport: FetchWithRetryOptions;
   #requests = 0;
 
+  /**
+   * @param options - host, fetch, rate limit, retry policy, timeout and ban wait
+   * @throws InvalidOptionError naming every unknown or invalid option (no request is made)
+   */
   constructor(options: BybitClientOptions = {}) {
     const opts = parseOptions(bybitClientOptions, options, "BybitClient");
     this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
@@ -177,6 +183,13 @@ export class BybitClient {
   /**
    * GETs a v5 endpoint and returns its `result` after checking the envelope: retCode 0, or a
    * BybitApiError (rate-limit and server codes are retried first).
+   *
+   * @param path - the endpoint, e.g. "/v5/market/tickers"
+   * @param params - query parameters; undefined ones are left out
+   * @returns the envelope's `result`
+   * @throws BybitApiError, InvalidResponseError, HttpError or NetworkError
+   * @example
+   * const result = await bybit.get("/v5/market/tickers", { category: "linear", symbol: "BTCUSDT" });
    */
   async get(path: string, params: Record<string, string | number | undefined>): Promise<Record<string, unknown>> {
     const query = new URLSearchParams();
@@ -189,7 +202,8 @@ export class BybitClient {
       }
       const { retCode, retMsg, result } = json as { retCode: number; retMsg?: unknown; result?: unknown };
       if (retCode !== 0) {
-        const err = new BybitApiError(retCode, String(retMsg ?? ""), shown);
+        const symbol = typeof params.symbol === "string" ? params.symbol : undefined;
+        const err = new BybitApiError(retCode, String(retMsg ?? ""), shown, symbol);
         if (!RETRY_CODES.has(retCode)) throw err;
         const reset = Number(res.headers.get("x-bapi-limit-reset-timestamp"));
         const floor = retCode === 10006 && Number.isFinite(reset) && reset > 0 ? Math.max(0, reset - Date.now()) : 0;
@@ -200,7 +214,15 @@ export class BybitClient {
     });
   }
 
-  /** Every instrument of a category, following `nextPageCursor` until it is empty. */
+  /**
+   * Every instrument of a category, following `nextPageCursor` until it is empty.
+   *
+   * @param options - `category`, `status`, `baseCoin`, `limit`
+   * @returns the instruments as Bybit describes them
+   * @throws InvalidOptionError; BybitApiError, InvalidResponseError or a transport error
+   * @example
+   * const closed = await bybit.instruments({ category: "linear", status: "Closed" });
+   */
   async instruments(options: InstrumentsOptions = {}): Promise<BybitInstrument[]> {
     const opts = parseOptions(instrumentsOptions, options, "instruments");
     const out: BybitInstrument[] = [];
@@ -225,7 +247,15 @@ export class BybitClient {
     return out;
   }
 
-  /** Live ticker snapshots of a category (one call, no pagination); never historical. */
+  /**
+   * Live ticker snapshots of a category (one call, no pagination); never historical.
+   *
+   * @param options - `category` and optional `symbol`
+   * @returns the tickers
+   * @throws InvalidOptionError; BybitApiError, InvalidResponseError or a transport error
+   * @example
+   * const [btc] = await bybit.tickers({ symbol: "BTCUSDT" });
+   */
   async tickers(options: TickersOptions = {}): Promise<BybitTicker[]> {
     const opts = parseOptions(tickersOptions, options, "tickers");
     const result = await this.get("/v5/market/tickers", { category: opts.category, symbol: opts.symbol });
@@ -238,11 +268,16 @@ export class BybitClient {
    * Candles with start time in [start, end], ascending, without duplicates. The range is
    * walked in contiguous windows of 1,000 intervals (Bybit answers newest first and at most
    * 1,000 rows), so no candle falls between windows.
+   *
+   * @param options - `symbol`, `interval`, `start`, `end` (inclusive), `category`
+   * @returns the candles, ascending by start time
+   * @throws InvalidOptionError; InvalidDateRangeError (no request); BybitApiError or a transport error
+   * @example
+   * const days = await bybit.klines({ symbol: "ETHUSDT", interval: "D", start: "2024-01-01", end: "2024-12-31" });
    */
   async klines(options: KlinesOptions): Promise<Kline[]> {
     const opts = parseOptions(klinesOptions, options, "klines");
-    const start = toEpochMs(opts.start as DateInput, "start");
-    const end = toEpochMs(opts.end as DateInput, "end");
+    const { start, end } = opts;
     checkRange(start, end, `klines ${opts.symbol}`);
     const step = INTERVAL_MS[opts.interval];
     const out: Kline[] = [];
@@ -272,11 +307,16 @@ export class BybitClient {
    * Funding settlements with timestamp in [start, end], ascending, deduplicated. Pages of 200
    * are walked backwards from `end` with `endTime = oldest - 1` until `start` is passed or a
    * page comes back short or empty.
+   *
+   * @param options - `symbol`, `start`, `end` (inclusive), `category`
+   * @returns the settlements, ascending by timestamp
+   * @throws InvalidOptionError; InvalidDateRangeError (no request); BybitApiError or a transport error
+   * @example
+   * const rates = await bybit.fundingHistory({ symbol: "BTCUSDT", start: "2024-01-01", end: "2024-01-31" });
    */
   async fundingHistory(options: FundingHistoryOptions): Promise<FundingSettlement[]> {
     const opts = parseOptions(fundingHistoryOptions, options, "fundingHistory");
-    const start = toEpochMs(opts.start as DateInput, "start");
-    const end = toEpochMs(opts.end as DateInput, "end");
+    const { start, end } = opts;
     checkRange(start, end, `fundingHistory ${opts.symbol}`);
     const byTime = new Map<number, number>();
     const url = `${this.baseUrl}/v5/market/funding/history`;

@@ -1,11 +1,10 @@
-import { NumerFrame } from "@nmrblox/numerframe";
+import { NumerFrame, instrumentsContract, parseOptions, requireColumns } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { BybitClient, type BybitInstrument } from "./bybit-client.js";
-import { parseOptions } from "./parse-options.js";
 
 const STATUSES = ["Trading", "Closed", "Delivering", "PreLaunch"] as const;
 
-export const loadBybitInstrumentsOptions = z.object({
+export const loadBybitInstrumentsOptions = z.strictObject({
   category: z.enum(["linear", "inverse"]).default("linear"),
   /**
    * Statuses to ask for, one listing each (Bybit returns only `Trading` by default, which
@@ -20,7 +19,13 @@ export type LoadBybitInstrumentsOptions = z.input<typeof loadBybitInstrumentsOpt
  * The instruments frame of DESIGN.md: `symbol` (exchange symbol), `base_coin`, `quote_coin`,
  * `contract_type`, `status`, `launch_time` and `delivery_time` (ms since the epoch, UTC; 0
  * when none is scheduled), `funding_interval_min` (minutes; NaN when Bybit gives none). One row
- * per symbol, sorted by symbol.
+ * per symbol, sorted by symbol. The frame meets numerframe's `instrumentsContract`.
+ *
+ * @param options - `category`, `statuses` (default every status), `client`
+ * @returns the instruments frame
+ * @throws InvalidOptionError naming every bad option; BybitApiError or a transport error
+ * @example
+ * const instruments = await loadBybitInstruments({ statuses: ["Trading", "Closed"] });
  */
 export async function loadBybitInstruments(options: LoadBybitInstrumentsOptions = {}): Promise<NumerFrame> {
   const opts = parseOptions(loadBybitInstrumentsOptions, options, "loadBybitInstruments");
@@ -33,7 +38,7 @@ export async function loadBybitInstruments(options: LoadBybitInstrumentsOptions 
   }
   const list = [...bySymbol.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   const num = (v: string | undefined) => (v === undefined || v === "" ? 0 : Number(v));
-  return NumerFrame.fromColumns(
+  const frame = NumerFrame.fromColumns(
     {
       symbol: list.map((i) => i.symbol),
       base_coin: list.map((i) => i.baseCoin),
@@ -46,5 +51,7 @@ export async function loadBybitInstruments(options: LoadBybitInstrumentsOptions 
     },
     { kind: "custom", idCol: "symbol", source: { provider: "bybit", category: opts.category } },
     { allowEmpty: true },
-  ).withProvenance({ blox: "downloader.loadBybitInstruments", options: { category: opts.category, statuses: opts.statuses } });
+  );
+  requireColumns(frame, instrumentsContract, "loadBybitInstruments");
+  return frame.withProvenance({ blox: "downloader.loadBybitInstruments", options: { category: opts.category, statuses: opts.statuses } });
 }

@@ -1,23 +1,20 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { NumerFrame, writeFileAtomic } from "@nmrblox/numerframe";
+import { DAY_MS, NumerFrame, dayOfEpochMs, isoDay, marketContract, parseOptions, requireColumns, writeFileAtomic } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { BybitClient } from "./bybit-client.js";
-import { DAY_MS, type DateInput, checkRange, epochDay, isoDay, toEpochMs } from "./dates.js";
+import { checkRange, dateInput } from "./date-input.js";
 import { defaultCacheDir } from "./default-cache-dir.js";
-import { parseOptions } from "./parse-options.js";
 import type { OnProgress } from "./progress.js";
-
-const dateInput = z.union([z.number(), z.string(), z.date()]);
 
 /** A symbol to load: an exchange symbol, or a Numerai symbol with its exchange contract. */
 export const marketSymbol = z.union([
   z.string().min(1),
-  z.object({ symbol: z.string().min(1), exchangeSymbol: z.string().min(1) }),
+  z.strictObject({ symbol: z.string().min(1), exchangeSymbol: z.string().min(1) }),
 ]);
 export type MarketSymbol = z.infer<typeof marketSymbol>;
 
-export const loadBybitMarketOptions = z.object({
+export const loadBybitMarketOptions = z.strictObject({
   /**
    * Contracts to load. A plain string is the exchange symbol (e.g. "1000PEPEUSDT") and is also
    * used as `symbol`; pass `{symbol, exchangeSymbol}` to key rows by the Numerai symbol.
@@ -65,7 +62,16 @@ interface DailyRows {
   funding: number[];
 }
 
-/** Where a contract's daily cache lives. */
+/**
+ * Where a contract's daily cache lives.
+ *
+ * @param cacheDir - the cache folder
+ * @param category - "linear" or "inverse"
+ * @param exchangeSymbol - the contract, e.g. "BTCUSDT"
+ * @returns `<cacheDir>/bybit/<category>/daily/<exchangeSymbol>.json`
+ * @example
+ * marketCachePath("/tmp/cache", "linear", "BTCUSDT"); // "/tmp/cache/bybit/linear/daily/BTCUSDT.json"
+ */
 export function marketCachePath(cacheDir: string, category: string, exchangeSymbol: string): string {
   return join(cacheDir, "bybit", category, "daily", `${exchangeSymbol}.json`);
 }
@@ -78,14 +84,23 @@ export function marketCachePath(cacheDir: string, category: string, exchangeSymb
  * timestamp falls in [00:00, 24:00) UTC of that day, as fractions; 0 when none). Rows are
  * sorted by date, then in the order of `symbols`. Each contract's days are cached on disk, so
  * a later call fetches only days outside the cached span (a gap between the cached span and
- * the new range is fetched too, keeping the span contiguous).
+ * the new range is fetched too, keeping the span contiguous). The frame meets numerframe's
+ * `marketContract`.
+ *
+ * @param options - `symbols`, `start`, `end`, `category`, `client`, `cacheDir`, `cache`,
+ *   `concurrency`, `onProgress`, `now`
+ * @returns the market frame
+ * @throws InvalidOptionError naming every bad option; InvalidDateRangeError (no request);
+ *   BybitApiError, HttpError or NetworkError from the client
+ * @example
+ * const market = await loadBybitMarket({ symbols: ["BTCUSDT", "ETHUSDT"], start: "2024-01-01", end: "2024-06-30" });
  */
 export async function loadBybitMarket(options: LoadBybitMarketOptions): Promise<NumerFrame> {
   const opts = parseOptions(loadBybitMarketOptions, options, "loadBybitMarket");
-  const startDay = epochDay(toEpochMs(opts.start as DateInput, "start"));
-  const endDay = epochDay(toEpochMs(opts.end as DateInput, "end"));
+  const startDay = dayOfEpochMs(opts.start);
+  const endDay = dayOfEpochMs(opts.end);
   checkRange(startDay * DAY_MS, endDay * DAY_MS, "loadBybitMarket");
-  const lastComplete = epochDay(opts.now ?? Date.now()) - 1;
+  const lastComplete = dayOfEpochMs(opts.now ?? Date.now()) - 1;
   const lastDay = Math.min(endDay, lastComplete);
   const client = opts.client ?? new BybitClient();
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
@@ -110,6 +125,7 @@ export async function loadBybitMarket(options: LoadBybitMarketOptions): Promise<
   await Promise.all(Array.from({ length: Math.min(opts.concurrency, pairs.length) }, worker));
 
   const frame = assemble(pairs, perSymbol, startDay, Math.max(startDay, lastDay));
+  requireColumns(frame, marketContract, "loadBybitMarket");
   return frame.withProvenance({
     blox: "downloader.loadBybitMarket",
     options: { symbols: pairs.length, start: isoDay(startDay), end: isoDay(endDay), category: opts.category },
@@ -177,10 +193,10 @@ async function fetchDays(
   const candles = await client.klines({ symbol, category, interval: "D", start: firstDay * DAY_MS, end: lastDay * DAY_MS });
   const settlements = await client.fundingHistory({ symbol, category, start: firstDay * DAY_MS, end: (lastDay + 1) * DAY_MS - 1 });
   const fundingByDay = new Float64Array(lastDay - firstDay + 1);
-  for (const s of settlements) fundingByDay[epochDay(s.fundingRateTimestamp) - firstDay]! += s.fundingRate;
+  for (const s of settlements) fundingByDay[dayOfEpochMs(s.fundingRateTimestamp) - firstDay]! += s.fundingRate;
   const rows = emptyRows();
   for (const k of candles) {
-    const day = epochDay(k.startTime);
+    const day = dayOfEpochMs(k.startTime);
     if (day < firstDay || day > lastDay) continue;
     rows.day.push(day);
     rows.close.push(k.close);

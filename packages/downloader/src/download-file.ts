@@ -1,9 +1,22 @@
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
+import { parseOptions } from "@nmrblox/numerframe";
+import { z } from "zod";
 import { HttpError, IncompleteDownloadError } from "./errors.js";
-import { type FetchWithRetryOptions, requestWithRetry } from "./fetch-with-retry.js";
+import { type FetchWithRetryOptions, fetchWithRetryOptions, requestWithRetry } from "./fetch-with-retry.js";
 import type { OnProgress } from "./progress.js";
 import { RetryableFailure } from "./retry.js";
+
+const fn = <T>() => z.custom<T>((v) => typeof v === "function", "must be a function");
+
+/** The schema of DownloadFileOptions, checked by `downloadFile`. */
+export const downloadFileOptions = z.strictObject({
+  transport: fetchWithRetryOptions,
+  label: z.string().min(1),
+  onProgress: fn<OnProgress>().optional(),
+  refreshUrl: fn<() => Promise<string>>().optional(),
+  signal: z.instanceof(AbortSignal).optional(),
+});
 
 export interface DownloadFileOptions {
   transport: FetchWithRetryOptions;
@@ -15,16 +28,34 @@ export interface DownloadFileOptions {
   signal?: AbortSignal;
 }
 
-/** The temporary file a download writes before the rename; kept across runs so they resume. */
+/**
+ * The temporary file a download writes before the rename; kept across runs so they resume.
+ *
+ * @param path - the final path
+ * @returns `<path>.partial`
+ * @example
+ * partialPath("/cache/live.parquet"); // "/cache/live.parquet.partial"
+ */
 export const partialPath = (path: string) => `${path}.partial`;
 
 /**
  * Downloads `url` to `path`: bytes go to `<path>.partial`; after a dropped connection or a stall
  * the next attempt asks for the rest with `Range: bytes=N-`; the final size must equal the
  * announced one (Content-Length or the Content-Range total); then the file is flushed and
- * renamed into place, so `path` only ever holds a complete file. Returns the size in bytes.
+ * renamed into place, so `path` only ever holds a complete file.
+ *
+ * @param url - the file's URL (it may be signed: it never appears in errors or progress)
+ * @param path - where the file goes
+ * @param options - `transport` (retry policy, fetch, limiter, secrets), `label`, `onProgress`,
+ *   `refreshUrl`, `signal`
+ * @returns the size in bytes
+ * @throws InvalidOptionError for a bad option (nothing is fetched); IncompleteDownloadError;
+ *   HttpError or NetworkError after the retries
+ * @example
+ * const bytes = await downloadFile(url, "./cache/live.parquet", { transport: { retries: 3 }, label: "live.parquet" });
  */
 export async function downloadFile(url: string, path: string, options: DownloadFileOptions): Promise<number> {
+  parseOptions(downloadFileOptions, options, "downloadFile");
   const tmp = partialPath(path);
   await mkdir(dirname(path), { recursive: true });
   let current = url;

@@ -1,27 +1,21 @@
 /**
- * Error classes of @nmrblox/downloader. Every error has a stable `code`; messages name the
- * option, symbol, date, tournament or file at fault and never contain credentials or signed
- * URL query strings.
+ * Error classes of @nmrblox/downloader. Every one extends the nmrblox root `NumerFrameError`
+ * with a stable code from the one `ErrorCode` union; messages name the option, symbol, date,
+ * tournament or file at fault and never contain credentials or signed URL query strings.
+ * Bad options are numerframe's `InvalidOptionError` (code INVALID_OPTION).
  */
+import { type ErrorCode, type ErrorLocation, NumerFrameError } from "@nmrblox/numerframe";
 
 /** Base class of every downloader error; `code` is stable, the message is for people. */
-export class DownloaderError extends Error {
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
-
-/** An option failed validation; `option` names it (dotted path). No request was made. */
-export class InvalidOptionError extends DownloaderError {
-  readonly option: string;
-
-  constructor(option: string, message: string) {
-    super("INVALID_OPTION", `option "${option}": ${message}`);
-    this.option = option;
+export class DownloaderError extends NumerFrameError {
+  /**
+   * @param code - the stable code
+   * @param message - a sentence for people
+   * @param where - the option, symbol, date or file at fault
+   * @param options - the underlying cause
+   */
+  constructor(code: ErrorCode, message: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
+    super(code, message, where, options);
   }
 }
 
@@ -29,10 +23,12 @@ export class InvalidOptionError extends DownloaderError {
 export class UnknownTournamentError extends DownloaderError {
   readonly tournament: string;
 
+  /** @param tournament - what was given */
   constructor(tournament: unknown) {
     super(
       "UNKNOWN_TOURNAMENT",
       `unknown tournament ${JSON.stringify(tournament)}: use "classic" (8), "signals" (11) or "crypto" (12)`,
+      { option: "tournament" },
     );
     this.tournament = String(tournament);
   }
@@ -43,8 +39,13 @@ export class InvalidDateRangeError extends DownloaderError {
   readonly start: string;
   readonly end: string;
 
+  /**
+   * @param start - the range's start, ISO time
+   * @param end - the range's end, ISO time
+   * @param context - the call, e.g. "klines BTCUSDT"
+   */
   constructor(start: string, end: string, context: string) {
-    super("INVALID_DATE_RANGE", `${context}: end ${end} is before start ${start}`);
+    super("INVALID_DATE_RANGE", `${context}: end ${end} is before start ${start}`, { option: "end", date: end.slice(0, 10) });
     this.start = start;
     this.end = end;
   }
@@ -55,11 +56,18 @@ export class DatasetNotFoundError extends DownloaderError {
   readonly filename: string;
   readonly tournament: number;
 
+  /**
+   * @param filename - the dataset path asked for (or a description of what was looked for)
+   * @param tournament - the tournament id
+   * @param available - what listDatasets offers
+   * @param round - the round, when one was given
+   */
   constructor(filename: string, tournament: number, available: readonly string[], round?: number) {
     const shown = available.slice(0, 12).join(", ") + (available.length > 12 ? ", ..." : "");
     super(
       "DATASET_NOT_FOUND",
       `dataset "${filename}" is not listed for tournament ${tournament}${round === undefined ? "" : ` round ${round}`} (listed: ${shown || "none"})`,
+      { path: filename },
     );
     this.filename = filename;
     this.tournament = tournament;
@@ -68,10 +76,12 @@ export class DatasetNotFoundError extends DownloaderError {
 
 /** An operation needs Numerai API keys and none were given (options or environment). */
 export class MissingCredentialsError extends DownloaderError {
+  /** @param operation - the call that needs the keys */
   constructor(operation: string) {
     super(
       "MISSING_CREDENTIALS",
       `${operation} needs Numerai API keys: pass publicId and secretKey, or set NUMERAI_PUBLIC_ID and NUMERAI_SECRET_KEY`,
+      { option: "secretKey" },
     );
   }
 }
@@ -81,6 +91,11 @@ export class HttpError extends DownloaderError {
   readonly status: number;
   readonly url: string;
 
+  /**
+   * @param status - the HTTP status
+   * @param url - the URL without its query string
+   * @param detail - the start of the body, secrets removed
+   */
   constructor(status: number, url: string, detail = "") {
     super("HTTP_STATUS", `HTTP ${status} from ${url}${detail ? `: ${detail}` : ""}`);
     this.status = status;
@@ -92,8 +107,13 @@ export class HttpError extends DownloaderError {
 export class NetworkError extends DownloaderError {
   readonly url: string;
 
+  /**
+   * @param url - the URL without its query string
+   * @param message - what went wrong
+   * @param options - the underlying cause
+   */
   constructor(url: string, message: string, options?: { cause?: unknown }) {
-    super("NETWORK", `${message} (${url})`, options);
+    super("NETWORK", `${message} (${url})`, {}, options);
     this.url = url;
   }
 }
@@ -102,6 +122,10 @@ export class NetworkError extends DownloaderError {
 export class InvalidResponseError extends DownloaderError {
   readonly url: string;
 
+  /**
+   * @param url - the URL without its query string
+   * @param message - what is wrong with the body
+   */
   constructor(url: string, message: string) {
     super("INVALID_RESPONSE", `invalid response from ${url}: ${message}`);
     this.url = url;
@@ -120,6 +144,10 @@ export class NumeraiGraphQLError extends DownloaderError {
   readonly operationName: string;
   readonly errors: readonly GraphQLErrorEntry[];
 
+  /**
+   * @param operationName - the GraphQL operation
+   * @param errors - the server's errors, secrets removed
+   */
   constructor(operationName: string, errors: readonly GraphQLErrorEntry[]) {
     super("GRAPHQL", `Numerai GraphQL ${operationName} failed: ${errors.map((e) => e.message).join("; ")}`);
     this.operationName = operationName;
@@ -133,8 +161,18 @@ export class BybitApiError extends DownloaderError {
   readonly retMsg: string;
   readonly url: string;
 
-  constructor(retCode: number, retMsg: string, url: string) {
-    super("BYBIT_API", `Bybit retCode ${retCode} (${retMsg}) from ${url}`);
+  /**
+   * @param retCode - Bybit's code
+   * @param retMsg - Bybit's message
+   * @param url - the URL without its query string
+   * @param symbol - the exchange symbol asked about, when there was one
+   */
+  constructor(retCode: number, retMsg: string, url: string, symbol?: string) {
+    super(
+      "BYBIT_API",
+      `Bybit retCode ${retCode} (${retMsg}) from ${url}${symbol === undefined ? "" : ` for ${symbol}`}`,
+      symbol === undefined ? {} : { symbol },
+    );
     this.retCode = retCode;
     this.retMsg = retMsg;
     this.url = url;
@@ -147,8 +185,13 @@ export class IncompleteDownloadError extends DownloaderError {
   readonly expectedBytes: number;
   readonly receivedBytes: number;
 
+  /**
+   * @param filename - the dataset path (never the signed URL)
+   * @param expectedBytes - the announced size
+   * @param receivedBytes - the size received
+   */
   constructor(filename: string, expectedBytes: number, receivedBytes: number) {
-    super("INCOMPLETE_DOWNLOAD", `${filename}: received ${receivedBytes} bytes, expected ${expectedBytes}`);
+    super("INCOMPLETE_DOWNLOAD", `${filename}: received ${receivedBytes} bytes, expected ${expectedBytes}`, { path: filename });
     this.filename = filename;
     this.expectedBytes = expectedBytes;
     this.receivedBytes = receivedBytes;

@@ -1,7 +1,9 @@
-import { DownloaderError, HttpError, InvalidResponseError, NetworkError } from "./errors.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import { NumerFrameError, parseOptions } from "@nmrblox/numerframe";
+import { z } from "zod";
+import { HttpError, InvalidResponseError, NetworkError } from "./errors.js";
+import { RateLimiter } from "./rate-limiter.js";
 import { publicUrl, redactSecrets } from "./redact.js";
-import { type RetryInfo, type RetryOptions, RetryableFailure, parseRetryAfter, withRetry } from "./retry.js";
+import { type RetryInfo, type RetryOptions, RetryableFailure, parseRetryAfter, retryOptions, withRetry } from "./retry.js";
 
 /** Transport options shared by both clients; every field optional. */
 export interface FetchWithRetryOptions extends RetryOptions {
@@ -30,6 +32,20 @@ export interface FetchWithRetryOptions extends RetryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+const fn = <T>() => z.custom<T>((v) => typeof v === "function", "must be a function");
+
+/** The schema of FetchWithRetryOptions, checked by `fetchWithRetry`. */
+export const fetchWithRetryOptions = retryOptions.partial().extend({
+  fetch: fn<typeof fetch>().optional(),
+  timeoutMs: z.number().positive().optional(),
+  onRetry: fn<(info: RetryInfo) => void>().optional(),
+  limiter: z.instanceof(RateLimiter).optional(),
+  banDelayMs: z.number().min(0).optional(),
+  maxRetryAfterMs: z.number().min(0).optional(),
+  secrets: z.array(z.union([z.string(), z.undefined()])).optional(),
+  sleep: fn<(ms: number) => Promise<void>>().optional(),
+});
+
 /** Hooks an attempt's body reader gets: `touch()` restarts the stall timer. */
 export interface AttemptContext {
   attempt: number;
@@ -43,12 +59,23 @@ const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
  * (honouring Retry-After), dropped connections and timeouts. Resolves with the first 2xx
  * Response (its body unread); any other status becomes an HttpError whose `url` has no query
  * string. An abort of `init.signal` stops at once.
+ *
+ * @param url - the URL (a signed query string never appears in errors)
+ * @param init - method, headers, body and signal, as for fetch
+ * @param options - retry policy, timeout, fetch, rate limiter and secrets to scrub
+ * @returns the first 2xx Response, body unread
+ * @throws InvalidOptionError for an unknown or invalid option (no request is made)
+ * @throws HttpError for a failing status after the retries (at once for 4xx other than 408/429)
+ * @throws NetworkError when the connection fails or times out on every attempt
+ * @example
+ * const res = await fetchWithRetry("https://example.com/file", { method: "GET" }, { retries: 2 });
  */
 export async function fetchWithRetry(
   url: string,
   init: RequestInit,
   options: FetchWithRetryOptions = {},
 ): Promise<Response> {
+  parseOptions(fetchWithRetryOptions, options, "fetchWithRetry");
   return requestWithRetry(url, init, options, async (res) => res, { holdTimer: false });
 }
 
@@ -90,7 +117,7 @@ export async function requestWithRetry<T>(
     touch();
     const failure = (err: unknown, stage: string): unknown => {
       if (outer?.aborted) return outer.reason;
-      if (err instanceof RetryableFailure || err instanceof DownloaderError) return err;
+      if (err instanceof RetryableFailure || NumerFrameError.isInstance(err)) return err;
       if (timedOut) {
         return new RetryableFailure(new NetworkError(shownUrl, `no answer within ${timeoutMs} ms`), "timeout");
       }

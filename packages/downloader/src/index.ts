@@ -1,6 +1,7 @@
+// Bad options raise numerframe's one InvalidOptionError; re-exported so `instanceof` works from here too.
+export { InvalidOptionError } from "@nmrblox/numerframe";
 export {
   DownloaderError,
-  InvalidOptionError,
   UnknownTournamentError,
   InvalidDateRangeError,
   DatasetNotFoundError,
@@ -20,25 +21,27 @@ export {
   type RetryOptions,
   type RetryInfo,
 } from "./retry.js";
-export { fetchWithRetry, type FetchWithRetryOptions } from "./fetch-with-retry.js";
+export { fetchWithRetry, fetchWithRetryOptions, type FetchWithRetryOptions } from "./fetch-with-retry.js";
 export { RateLimiter, rateLimiterOptions, type RateLimiterOptions } from "./rate-limiter.js";
 export { TOURNAMENTS, tournamentId, tournamentName, type Tournament, type TournamentName } from "./tournaments.js";
 export { type ProgressEvent, type OnProgress } from "./progress.js";
-export { DAY_MS, type DateInput } from "./dates.js";
+export { dateInput, type DateInput } from "./date-input.js";
 export { publicUrl, redactSecrets } from "./redact.js";
 export {
   NumeraiClient,
   numeraiClientOptions,
   datasetScope,
   downloadDatasetOptions,
+  graphqlOptions,
   operationNameOf,
   type NumeraiClientOptions,
   type DatasetScope,
   type DownloadDatasetOptions,
+  type GraphqlOptions,
   type NumeraiModel,
 } from "./numerai-client.js";
-export { downloadFile, partialPath, type DownloadFileOptions } from "./download-file.js";
-export { pickDataset, datasetVersion } from "./dataset-names.js";
+export { downloadFile, downloadFileOptions, partialPath, type DownloadFileOptions } from "./download-file.js";
+export { pickDataset, pickDatasetOptions, datasetVersion, type PickDatasetOptions } from "./dataset-names.js";
 export {
   loadNumeraiOptions,
   loadNumeraiDataset,

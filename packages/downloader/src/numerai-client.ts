@@ -1,18 +1,17 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { InvalidOptionError, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { defaultCacheDir } from "./default-cache-dir.js";
 import { downloadFile } from "./download-file.js";
 import {
   DatasetNotFoundError,
   type GraphQLErrorEntry,
-  InvalidOptionError,
   InvalidResponseError,
   MissingCredentialsError,
   NumeraiGraphQLError,
 } from "./errors.js";
 import { type FetchWithRetryOptions, requestJson } from "./fetch-with-retry.js";
-import { parseOptions } from "./parse-options.js";
 import type { OnProgress } from "./progress.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { publicUrl, redactSecrets } from "./redact.js";
@@ -22,7 +21,7 @@ import { type Tournament, tournamentId, tournamentName } from "./tournaments.js"
 const fetchFunction = z.custom<typeof fetch>((v) => typeof v === "function", "must be a fetch function");
 const callback = <T>() => z.custom<T>((v) => typeof v === "function", "must be a function");
 
-export const numeraiClientOptions = z.object({
+export const numeraiClientOptions = z.strictObject({
   /** GraphQL endpoint; numerapi POSTs to the root path. */
   baseUrl: z.url().default("https://api-tournament.numer.ai"),
   /** API key id; defaults to NUMERAI_PUBLIC_ID. */
@@ -55,7 +54,7 @@ export type NumeraiClientOptions = {
 };
 
 /** Which tournament and round a dataset call is about; `round` absent means the current one. */
-export const datasetScope = z.object({
+export const datasetScope = z.strictObject({
   tournament: z.union([z.string(), z.number()]),
   round: z.number().int().positive().optional(),
 });
@@ -68,6 +67,15 @@ export const downloadDatasetOptions = datasetScope.extend({
   signal: z.instanceof(AbortSignal).optional(),
 });
 export type DownloadDatasetOptions = DatasetScope & { dir?: string; onProgress?: OnProgress; signal?: AbortSignal };
+
+/** Options of `NumeraiClient.graphql`. */
+export const graphqlOptions = z.strictObject({
+  /** true: keys required (MissingCredentialsError without them); false: never sent; absent: sent when known. */
+  auth: z.boolean().optional(),
+  /** The name used in errors; read from the query by default. */
+  operationName: z.string().min(1).optional(),
+});
+export type GraphqlOptions = z.input<typeof graphqlOptions>;
 
 /** One of the account's models. `tournament` is 8, 11 or 12. */
 export interface NumeraiModel {
@@ -86,6 +94,11 @@ interface Memo<T> {
  * and authenticated calls send `Authorization: Token PUBLIC$SECRET` (keys from the options or
  * NUMERAI_PUBLIC_ID / NUMERAI_SECRET_KEY). Keys live in private fields and are scrubbed from
  * every error message.
+ *
+ * @example
+ * const client = new NumeraiClient({ cacheDir: "./cache" });
+ * const round = await client.currentRound("crypto");
+ * const path = await client.downloadDataset("crypto/v1.0/live.parquet", { tournament: "crypto" });
  */
 export class NumeraiClient {
   readonly baseUrl: string;
@@ -101,6 +114,10 @@ export class NumeraiClient {
   readonly #memo = new Map<string, Memo<unknown>>();
   #requests = 0;
 
+  /**
+   * @param options - endpoint, keys, retry policy, timeouts, rate limit and cache folder
+   * @throws InvalidOptionError naming every unknown or invalid option (no request is made)
+   */
   constructor(options: NumeraiClientOptions = {}) {
     const opts = parseOptions(numeraiClientOptions, options, "NumeraiClient");
     this.baseUrl = opts.baseUrl;
@@ -132,14 +149,21 @@ export class NumeraiClient {
    * (MissingCredentialsError, no request), `auth: false` never sends them, absent sends them
    * when known. GraphQL `errors` (or a `{detail}` body) raise NumeraiGraphQLError carrying
    * `operationName` (given, or read from the query) and the server's errors.
+   *
+   * @param query - the GraphQL document
+   * @param variables - its variables
+   * @param options - `auth` and `operationName`
+   * @returns the answer's `data`
+   * @throws InvalidOptionError for an unknown option; MissingCredentialsError; NumeraiGraphQLError;
+   *   HttpError, NetworkError or InvalidResponseError after the retries
+   * @example
+   * const data = await client.graphql<{ rounds: { number: number }[] }>(
+   *   "query { rounds(tournament: 12, number: 0) { number } }", {}, { auth: false });
    */
-  async graphql<T>(
-    query: string,
-    variables: Record<string, unknown> = {},
-    options: { auth?: boolean; operationName?: string } = {},
-  ): Promise<T> {
-    const operationName = options.operationName ?? operationNameOf(query);
-    const sendAuth = options.auth ?? this.hasCredentials();
+  async graphql<T>(query: string, variables: Record<string, unknown> = {}, options: GraphqlOptions = {}): Promise<T> {
+    const opts = parseOptions(graphqlOptions, options, "graphql");
+    const operationName = opts.operationName ?? operationNameOf(query);
+    const sendAuth = opts.auth ?? this.hasCredentials();
     if (sendAuth && !this.hasCredentials()) throw new MissingCredentialsError(operationName);
     const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
     if (sendAuth) headers.authorization = `Token ${this.#publicId}$${this.#secretKey}`;
@@ -168,7 +192,15 @@ export class NumeraiClient {
     );
   }
 
-  /** The dataset paths Numerai lists for a tournament and round (current round by default). */
+  /**
+   * The dataset paths Numerai lists for a tournament and round (current round by default).
+   *
+   * @param scope - `tournament` (name or id) and optional `round`
+   * @returns the listed paths, e.g. "crypto/v1.0/live.parquet"
+   * @throws InvalidOptionError, UnknownTournamentError, NumeraiGraphQLError or a transport error
+   * @example
+   * const files = await client.listDatasets({ tournament: "crypto" });
+   */
   async listDatasets(scope: DatasetScope): Promise<string[]> {
     const { tournament, round } = this.#scope(scope, "listDatasets");
     return this.#memoized(`list:${tournament}:${round ?? "current"}`, round === undefined, async () => {
@@ -183,7 +215,15 @@ export class NumeraiClient {
     });
   }
 
-  /** The number of the tournament's current round (`rounds(number: 0)`), reused for `currentRoundTtlMs`. */
+  /**
+   * The number of the tournament's current round (`rounds(number: 0)`), reused for `currentRoundTtlMs`.
+   *
+   * @param tournament - "classic", "signals", "crypto" or the id
+   * @returns the round number
+   * @throws UnknownTournamentError, InvalidResponseError or a transport error
+   * @example
+   * const round = await client.currentRound("signals");
+   */
   async currentRound(tournament: Tournament): Promise<number> {
     const id = tournamentId(tournament);
     return this.#memoized(`round:${id}`, true, async () => {
@@ -201,15 +241,29 @@ export class NumeraiClient {
   /**
    * A download URL (usually pre-signed, so treat it as a secret) for a file listed by
    * listDatasets; a name that is not listed raises DatasetNotFoundError before the URL query.
+   *
+   * @param filename - a path listDatasets offers
+   * @param scope - `tournament` and optional `round`
+   * @returns the URL
+   * @throws InvalidOptionError for a bad filename or scope; DatasetNotFoundError; a transport error
+   * @example
+   * const url = await client.datasetUrl("v5.2/live.parquet", { tournament: "classic" });
    */
   async datasetUrl(filename: string, scope: DatasetScope): Promise<string> {
     const { tournament, round } = this.#scope(scope, "datasetUrl");
-    checkFilename(filename);
+    checkFilename(filename, "datasetUrl");
     await this.#requireListed(filename, tournament, round);
     return this.#datasetUrl(filename, tournament, round);
   }
 
-  /** The account's models (auth): id, name and tournament (8, 11, 12). */
+  /**
+   * The account's models (auth): id, name and tournament (8, 11, 12).
+   *
+   * @returns every model of the account
+   * @throws MissingCredentialsError without keys; NumeraiGraphQLError; a transport error
+   * @example
+   * const names = (await client.models()).map((m) => m.name);
+   */
   async models(): Promise<NumeraiModel[]> {
     if (!this.hasCredentials()) throw new MissingCredentialsError("models");
     const data = await this.graphql<{ account: unknown }>(
@@ -230,11 +284,19 @@ export class NumeraiClient {
    * without any request when `round` is given (and, for the current round, once this client
    * knows the round number). Files arrive through `<path>.partial`, resume with Range after a
    * drop, are size-checked and renamed into place.
+   *
+   * @param filename - a path listDatasets offers
+   * @param options - `tournament`, `round`, `dir`, `onProgress`, `signal`
+   * @returns the local path
+   * @throws InvalidOptionError; UnknownTournamentError; DatasetNotFoundError; IncompleteDownloadError;
+   *   HttpError or NetworkError after the retries
+   * @example
+   * const path = await client.downloadDataset("crypto/v1.0/train_targets.parquet", { tournament: "crypto" });
    */
   async downloadDataset(filename: string, options: DownloadDatasetOptions): Promise<string> {
     const opts = parseOptions(downloadDatasetOptions, options, "downloadDataset");
-    const { tournament, round } = this.#scope(opts, "downloadDataset");
-    checkFilename(filename);
+    const { tournament, round } = resolveScope(opts);
+    checkFilename(filename, "downloadDataset");
     const dir = opts.dir ?? this.cacheDir;
     const roundKey = round ?? (await this.currentRound(tournament));
     const path = join(dir, "numerai", tournamentName(tournament), `round-${roundKey}`, ...filename.split("/"));
@@ -256,8 +318,7 @@ export class NumeraiClient {
   }
 
   #scope(scope: unknown, context: string): { tournament: number; round: number | undefined } {
-    const parsed = parseOptions(datasetScope, scope, context);
-    return { tournament: tournamentId(parsed.tournament as Tournament), round: parsed.round };
+    return resolveScope(parseOptions(datasetScope, scope, context));
   }
 
   async #requireListed(filename: string, tournament: number, round: number | undefined): Promise<void> {
@@ -289,7 +350,14 @@ export class NumeraiClient {
   }
 }
 
-/** The operation name of a GraphQL document: its declared name, else its first field. */
+/**
+ * The operation name of a GraphQL document: its declared name, else its first field.
+ *
+ * @param query - the GraphQL document
+ * @returns the name
+ * @example
+ * operationNameOf("query models { account { models { id } } }"); // "models"
+ */
 export function operationNameOf(query: string): string {
   const named = /^\s*(?:query|mutation|subscription)\s+([A-Za-z_]\w*)/.exec(query);
   if (named) return named[1]!;
@@ -304,13 +372,18 @@ function cleanError(e: unknown, scrub: (s: string) => string): GraphQLErrorEntry
   return { message: scrub(JSON.stringify(e)) };
 }
 
-function checkFilename(filename: string): void {
-  if (typeof filename !== "string" || filename === "" || filename.startsWith("/") || filename.includes("\\")) {
-    throw new InvalidOptionError("filename", `not a dataset path: ${JSON.stringify(filename)}`);
-  }
-  if (filename.split("/").some((part) => part === ".." || part === "." || part === "")) {
-    throw new InvalidOptionError("filename", `not a dataset path: ${JSON.stringify(filename)}`);
-  }
+function resolveScope(scope: { tournament: string | number; round?: number | undefined }): { tournament: number; round: number | undefined } {
+  return { tournament: tournamentId(scope.tournament as Tournament), round: scope.round };
+}
+
+function checkFilename(filename: string, where: string): void {
+  const bad =
+    typeof filename !== "string" ||
+    filename === "" ||
+    filename.startsWith("/") ||
+    filename.includes("\\") ||
+    filename.split("/").some((part) => part === ".." || part === "." || part === "");
+  if (bad) throw new InvalidOptionError(where, [{ path: "filename", message: `not a dataset path: ${JSON.stringify(filename)}` }]);
 }
 
 async function fileSize(path: string): Promise<number | undefined> {

@@ -1,13 +1,20 @@
-import { MissingColumnError, NumerFrame, isNumericArray, readCsv, readParquet } from "@nmrblox/numerframe";
+import {
+  MissingColumnError,
+  NumerFrame,
+  isNumericArray,
+  parseOptions,
+  readCsv,
+  readParquet,
+  requireColumns,
+  signalsContract,
+} from "@nmrblox/numerframe";
 import { z } from "zod";
 import { pickDataset } from "./dataset-names.js";
-import { normalizeIsoDays } from "./dates.js";
 import { NumeraiClient } from "./numerai-client.js";
-import { parseOptions } from "./parse-options.js";
 import type { OnProgress } from "./progress.js";
-import { type TournamentName, tournamentId } from "./tournaments.js";
+import { type TournamentName, tournamentId, tournamentName } from "./tournaments.js";
 
-export const loadNumeraiOptions = z.object({
+export const loadNumeraiOptions = z.strictObject({
   /** The client to use; a default NumeraiClient (keys from the environment) otherwise. */
   client: z.instanceof(NumeraiClient).optional(),
   /** A past round; the current round by default. */
@@ -29,6 +36,9 @@ export type LoadNumeraiOptions = {
 /** The part of a tournament's data a loader reads. */
 export type DatasetPart = "train" | "validation" | "live";
 
+// The positional `part`, checked like an option so a misspelled one is named with its nearest value.
+const datasetPart = z.strictObject({ part: z.enum(["train", "validation", "live"]) });
+
 const ERA_COLUMN: Record<TournamentName, string> = { classic: "era", signals: "date", crypto: "date" };
 const ID_COLUMN: Record<TournamentName, string> = { classic: "id", signals: "numerai_ticker", crypto: "symbol" };
 const META_VALUE_COLUMNS = ["meta_model", "numerai_meta_model", "prediction", "signal"];
@@ -38,9 +48,10 @@ async function fetchListed(
   what: string,
   matches: (fileName: string) => boolean,
   options: LoadNumeraiOptions,
+  where: string,
   prefer?: (path: string) => number,
 ): Promise<{ path: string; filename: string; client: NumeraiClient; opts: z.infer<typeof loadNumeraiOptions> }> {
-  const opts = parseOptions(loadNumeraiOptions, options, `load ${tournament} ${what}`);
+  const opts = parseOptions(loadNumeraiOptions, options, where);
   const client = opts.client ?? new NumeraiClient();
   const id = tournamentId(tournament);
   const round = opts.round !== undefined ? { round: opts.round } : {};
@@ -64,13 +75,28 @@ async function fetchListed(
  * column (`era` or `date`), id column (`id`, `numerai_ticker` or `symbol`, restored from a
  * pandas index), `feature_*`, `target*`. Classic validation keeps only `data_type ==
  * "validation"` rows.
+ *
+ * @param tournament - "classic", "signals" or "crypto"
+ * @param part - "train", "validation" or "live"
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the data with Numerai roles
+ * @throws InvalidOptionError for a bad tournament, part or option; DatasetNotFoundError when the
+ *   file is not listed; a transport or read error
+ * @example
+ * const live = await loadNumeraiDataset("crypto", "live", { client: new NumeraiClient() });
  */
 export async function loadNumeraiDataset(
   tournament: TournamentName,
   part: DatasetPart,
   options: LoadNumeraiOptions = {},
 ): Promise<NumerFrame> {
-  const { path, filename, opts } = await fetchListed(tournament, `${part}.parquet`, (n) => n === `${part}.parquet`, options);
+  return datasetLoader(tournament, part, options, "loadNumeraiDataset");
+}
+
+async function datasetLoader(tournamentArg: TournamentName, partArg: DatasetPart, options: LoadNumeraiOptions, where: string): Promise<NumerFrame> {
+  const tournament = tournamentName(tournamentId(tournamentArg));
+  const { part } = parseOptions(datasetPart, { part: partArg }, where);
+  const { path, filename, opts } = await fetchListed(tournament, `${part}.parquet`, (n) => n === `${part}.parquet`, options, where);
   let frame = await readParquet(path);
   if (part === "validation" && frame.has("data_type")) {
     const types = frame.strings("data_type");
@@ -90,14 +116,28 @@ export async function loadNumeraiDataset(
  * name contains "meta_model", newest version, Parquet before CSV, "historical" files first),
  * as a frame of the era column (`date` as ISO days, or Classic `era`), the id column and
  * `prediction` (the published meta-model value, e.g. `meta_model` or `numerai_meta_model`),
- * sorted by era then id.
+ * sorted by era then id. The Crypto meta model meets numerframe's `signalsContract`.
+ *
+ * @param tournament - "classic", "signals" or "crypto"
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the meta-model frame
+ * @throws InvalidOptionError for a bad tournament or option; DatasetNotFoundError when no
+ *   meta-model file is listed; MissingColumnError when the file lacks the era, id or value column
+ * @example
+ * const mm = await loadNumeraiMetaModel("crypto");
  */
 export async function loadNumeraiMetaModel(tournament: TournamentName, options: LoadNumeraiOptions = {}): Promise<NumerFrame> {
+  return metaModelLoader(tournament, options, "loadNumeraiMetaModel");
+}
+
+async function metaModelLoader(tournamentArg: TournamentName, options: LoadNumeraiOptions, where: string): Promise<NumerFrame> {
+  const tournament = tournamentName(tournamentId(tournamentArg));
   const { path, filename, opts } = await fetchListed(
     tournament,
     "meta_model file",
     (n) => n.includes("meta_model") && (n.endsWith(".parquet") || n.endsWith(".csv")),
     options,
+    where,
     (p) => (p.endsWith(".parquet") ? 0 : 2) + (p.includes("historical") ? 0 : 1),
   );
   const raw = path.endsWith(".csv") ? await readCsv(path) : await readParquet(path);
@@ -123,28 +163,146 @@ export async function loadNumeraiMetaModel(tournament: TournamentName, options: 
       source: { provider: "numerai", tournament: tournamentId(tournament), filename, valueColumn: valueCol, round: opts.round ?? "current" },
     },
   );
-  return frame.sortBy([eraCol, idCol]).withProvenance({ blox: "downloader.loadNumeraiMetaModel", options: { tournament, filename } });
+  const sorted = frame.sortBy([eraCol, idCol]);
+  if (tournament === "crypto") requireColumns(sorted, signalsContract, where);
+  return sorted.withProvenance({ blox: "downloader.loadNumeraiMetaModel", options: { tournament, filename } });
 }
 
-/** The Numerai Crypto meta model: date (ISO day), symbol, prediction (0..1). */
-export const loadCryptoMetaModel = (options: LoadNumeraiOptions = {}) => loadNumeraiMetaModel("crypto", options);
-/** Numerai Crypto training data (`crypto/<version>/train.parquet`): date, symbol, features, targets. */
-export const loadCryptoTrain = (options: LoadNumeraiOptions = {}) => loadNumeraiDataset("crypto", "train", options);
-/** Numerai Crypto live universe and features (`crypto/<version>/live.parquet`). */
-export const loadCryptoLive = (options: LoadNumeraiOptions = {}) => loadNumeraiDataset("crypto", "live", options);
-/** Numerai Classic training data (`<version>/train.parquet`): era, id, features, targets. */
-export const loadClassicTrain = (options: LoadNumeraiOptions = {}) => loadNumeraiDataset("classic", "train", options);
-/** Numerai Classic validation data, `data_type == "validation"` rows. */
-export const loadClassicValidation = (options: LoadNumeraiOptions = {}) => loadNumeraiDataset("classic", "validation", options);
-/** Numerai Classic live features for the current round. */
-export const loadClassicLive = (options: LoadNumeraiOptions = {}) => loadNumeraiDataset("classic", "live", options);
-/** The Numerai Classic meta model: era, id, prediction (from `numerai_meta_model`). */
-export const loadClassicMetaModel = (options: LoadNumeraiOptions = {}) => loadNumeraiMetaModel("classic", options);
-/** Numerai Signals training data (`signals/<version>/train.parquet`): date, numerai_ticker, features, targets. */
-export const loadSignalsTrain = (options: LoadNumeraiOptions = {}) => loadNumeraiDataset("signals", "train", options);
-/** Numerai Signals validation data. */
-export const loadSignalsValidation = (options: LoadNumeraiOptions = {}) => loadNumeraiDataset("signals", "validation", options);
-/** Numerai Signals live universe and features. */
-export const loadSignalsLive = (options: LoadNumeraiOptions = {}) => loadNumeraiDataset("signals", "live", options);
-/** A Signals meta-model file, if Numerai lists one (DatasetNotFoundError otherwise). */
-export const loadSignalsMetaModel = (options: LoadNumeraiOptions = {}) => loadNumeraiMetaModel("signals", options);
+/**
+ * A date column's values as ISO days: strings "2024-01-31..." keep their first ten
+ * characters, 8-digit numbers (YYYYMMDD, legacy Signals) become "2024-01-31".
+ */
+function normalizeIsoDays(values: ArrayLike<string | number>): string[] {
+  const out = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (typeof v === "number") {
+      const s = String(Math.trunc(v));
+      out[i] = s.length === 8 ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : s;
+    } else {
+      out[i] = /^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}` : v.slice(0, 10);
+    }
+  }
+  return out;
+}
+
+/**
+ * The Numerai Crypto meta model: date (ISO day), symbol, prediction (0..1); meets `signalsContract`.
+ *
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the frame, with Numerai roles
+ * @throws InvalidOptionError naming a bad option; DatasetNotFoundError; a transport or read error
+ * @example
+ * const frame = await loadCryptoMetaModel({ client: new NumeraiClient({ cacheDir: "./cache" }) });
+ */
+export const loadCryptoMetaModel = (options: LoadNumeraiOptions = {}): Promise<NumerFrame> => metaModelLoader("crypto", options, "loadCryptoMetaModel");
+
+/**
+ * Numerai Crypto training data (`crypto/<version>/train.parquet`): date, symbol, features, targets.
+ *
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the frame, with Numerai roles
+ * @throws InvalidOptionError naming a bad option; DatasetNotFoundError; a transport or read error
+ * @example
+ * const frame = await loadCryptoTrain({ client: new NumeraiClient({ cacheDir: "./cache" }) });
+ */
+export const loadCryptoTrain = (options: LoadNumeraiOptions = {}): Promise<NumerFrame> => datasetLoader("crypto", "train", options, "loadCryptoTrain");
+
+/**
+ * Numerai Crypto live universe and features (`crypto/<version>/live.parquet`).
+ *
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the frame, with Numerai roles
+ * @throws InvalidOptionError naming a bad option; DatasetNotFoundError; a transport or read error
+ * @example
+ * const frame = await loadCryptoLive({ client: new NumeraiClient({ cacheDir: "./cache" }) });
+ */
+export const loadCryptoLive = (options: LoadNumeraiOptions = {}): Promise<NumerFrame> => datasetLoader("crypto", "live", options, "loadCryptoLive");
+
+/**
+ * Numerai Classic training data (`<version>/train.parquet`): era, id, features, targets.
+ *
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the frame, with Numerai roles
+ * @throws InvalidOptionError naming a bad option; DatasetNotFoundError; a transport or read error
+ * @example
+ * const frame = await loadClassicTrain({ client: new NumeraiClient({ cacheDir: "./cache" }) });
+ */
+export const loadClassicTrain = (options: LoadNumeraiOptions = {}): Promise<NumerFrame> => datasetLoader("classic", "train", options, "loadClassicTrain");
+
+/**
+ * Numerai Classic validation data, `data_type == "validation"` rows.
+ *
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the frame, with Numerai roles
+ * @throws InvalidOptionError naming a bad option; DatasetNotFoundError; a transport or read error
+ * @example
+ * const frame = await loadClassicValidation({ client: new NumeraiClient({ cacheDir: "./cache" }) });
+ */
+export const loadClassicValidation = (options: LoadNumeraiOptions = {}): Promise<NumerFrame> => datasetLoader("classic", "validation", options, "loadClassicValidation");
+
+/**
+ * Numerai Classic live features for the current round.
+ *
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the frame, with Numerai roles
+ * @throws InvalidOptionError naming a bad option; DatasetNotFoundError; a transport or read error
+ * @example
+ * const frame = await loadClassicLive({ client: new NumeraiClient({ cacheDir: "./cache" }) });
+ */
+export const loadClassicLive = (options: LoadNumeraiOptions = {}): Promise<NumerFrame> => datasetLoader("classic", "live", options, "loadClassicLive");
+
+/**
+ * The Numerai Classic meta model: era, id, prediction (from `numerai_meta_model`).
+ *
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the frame, with Numerai roles
+ * @throws InvalidOptionError naming a bad option; DatasetNotFoundError; a transport or read error
+ * @example
+ * const frame = await loadClassicMetaModel({ client: new NumeraiClient({ cacheDir: "./cache" }) });
+ */
+export const loadClassicMetaModel = (options: LoadNumeraiOptions = {}): Promise<NumerFrame> => metaModelLoader("classic", options, "loadClassicMetaModel");
+
+/**
+ * Numerai Signals training data (`signals/<version>/train.parquet`): date, numerai_ticker, features, targets.
+ *
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the frame, with Numerai roles
+ * @throws InvalidOptionError naming a bad option; DatasetNotFoundError; a transport or read error
+ * @example
+ * const frame = await loadSignalsTrain({ client: new NumeraiClient({ cacheDir: "./cache" }) });
+ */
+export const loadSignalsTrain = (options: LoadNumeraiOptions = {}): Promise<NumerFrame> => datasetLoader("signals", "train", options, "loadSignalsTrain");
+
+/**
+ * Numerai Signals validation data.
+ *
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the frame, with Numerai roles
+ * @throws InvalidOptionError naming a bad option; DatasetNotFoundError; a transport or read error
+ * @example
+ * const frame = await loadSignalsValidation({ client: new NumeraiClient({ cacheDir: "./cache" }) });
+ */
+export const loadSignalsValidation = (options: LoadNumeraiOptions = {}): Promise<NumerFrame> => datasetLoader("signals", "validation", options, "loadSignalsValidation");
+
+/**
+ * Numerai Signals live universe and features.
+ *
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the frame, with Numerai roles
+ * @throws InvalidOptionError naming a bad option; DatasetNotFoundError; a transport or read error
+ * @example
+ * const frame = await loadSignalsLive({ client: new NumeraiClient({ cacheDir: "./cache" }) });
+ */
+export const loadSignalsLive = (options: LoadNumeraiOptions = {}): Promise<NumerFrame> => datasetLoader("signals", "live", options, "loadSignalsLive");
+
+/**
+ * A Signals meta-model file, if Numerai lists one (DatasetNotFoundError otherwise).
+ *
+ * @param options - `client`, `round`, `version`, `dir`, `onProgress`
+ * @returns the frame, with Numerai roles
+ * @throws InvalidOptionError naming a bad option; DatasetNotFoundError; a transport or read error
+ * @example
+ * const frame = await loadSignalsMetaModel({ client: new NumeraiClient({ cacheDir: "./cache" }) });
+ */
+export const loadSignalsMetaModel = (options: LoadNumeraiOptions = {}): Promise<NumerFrame> => metaModelLoader("signals", options, "loadSignalsMetaModel");

@@ -1,8 +1,8 @@
+import { parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
-import { parseOptions } from "./parse-options.js";
 import { sleep } from "./sleep.js";
 
-export const rateLimiterOptions = z.object({
+export const rateLimiterOptions = z.strictObject({
   /** Sustained request rate, requests per second (finite; use a large value such as 1e6 to stop limiting). */
   maxRequestsPerSecond: z.number().positive().default(20),
   /** Requests that may go out back to back after a quiet spell; defaults to one second's worth. */
@@ -14,6 +14,10 @@ export type RateLimiterOptions = z.input<typeof rateLimiterOptions>;
  * A token bucket shared by every request of a client: `acquire()` resolves when a request may
  * go out, in FIFO order. `pauseFor(ms)` holds every caller (a rate-limit ban applies to the
  * whole IP, so all sessions must stop, not only the one that was refused).
+ *
+ * @example
+ * const limiter = new RateLimiter({ maxRequestsPerSecond: 20 });
+ * await limiter.acquire(); // then send the request
  */
 export class RateLimiter {
   readonly maxRequestsPerSecond: number;
@@ -23,6 +27,10 @@ export class RateLimiter {
   #pausedUntil = 0;
   #tail: Promise<void> = Promise.resolve();
 
+  /**
+   * @param options - `maxRequestsPerSecond` (default 20) and `burst`
+   * @throws InvalidOptionError for an unknown or invalid option
+   */
   constructor(options: RateLimiterOptions = {}) {
     const opts = parseOptions(rateLimiterOptions, options, "RateLimiter");
     this.maxRequestsPerSecond = opts.maxRequestsPerSecond;

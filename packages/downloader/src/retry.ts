@@ -1,9 +1,9 @@
+import { type NumerFrameError, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
-import { DownloaderError } from "./errors.js";
 import { sleep } from "./sleep.js";
 
 /** Retry policy: how many retries after the first attempt, and the backoff bounds in milliseconds. */
-export const retryOptions = z.object({
+export const retryOptions = z.strictObject({
   /** Retries after the first attempt (so `retries + 1` attempts in all). */
   retries: z.number().int().min(0).default(4),
   /** Backoff base, ms: attempt k (0-based) waits about `baseDelayMs * 2^k`, with jitter. */
@@ -32,11 +32,22 @@ export interface RetryInfo {
 
 /**
  * Exponential backoff with "equal jitter": half of `min(maxDelayMs, baseDelayMs * 2^attempt)`
- * fixed, the other half uniformly random, so synchronized clients spread out. `attempt` is 0-based.
+ * fixed, the other half uniformly random, so synchronized clients spread out.
+ *
+ * @param attempt - 0 for the wait after the first failure
+ * @param options - `baseDelayMs` (default 500) and `maxDelayMs` (default 30 000); `retries` is ignored
+ * @param random - a uniform source in [0, 1), for tests
+ * @returns the wait in milliseconds
+ * @throws InvalidOptionError for an unknown or negative option
+ * @example
+ * backoffDelay(3, { baseDelayMs: 100 }, () => 0.5); // 600: 800 / 2 + 0.5 * 800 / 2
  */
 export function backoffDelay(attempt: number, options: RetryOptions = {}, random: () => number = Math.random): number {
-  const base = options.baseDelayMs ?? 500;
-  const cap = options.maxDelayMs ?? 30_000;
+  const policy = parseOptions(retryOptions, options, "backoffDelay");
+  return jitteredDelay(attempt, policy.baseDelayMs, policy.maxDelayMs, random);
+}
+
+function jitteredDelay(attempt: number, base: number, cap: number, random: () => number): number {
   const exp = Math.min(cap, base * 2 ** attempt);
   return exp / 2 + (random() * exp) / 2;
 }
@@ -44,6 +55,12 @@ export function backoffDelay(attempt: number, options: RetryOptions = {}, random
 /**
  * A Retry-After header in milliseconds: delta-seconds ("120", fractions accepted) or an HTTP
  * date; undefined when absent or unreadable.
+ *
+ * @param value - the header's value
+ * @param now - the current time, ms (for HTTP dates)
+ * @returns the wait in milliseconds, or undefined
+ * @example
+ * parseRetryAfter("0.5"); // 500
  */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (value === null || value === undefined || value.trim() === "") return undefined;
@@ -59,7 +76,7 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
  */
 export class RetryableFailure extends Error {
   constructor(
-    readonly error: DownloaderError,
+    readonly error: NumerFrameError,
     readonly reason: string,
     readonly minDelayMs = 0,
     readonly status?: number,
@@ -85,11 +102,11 @@ export interface RetryLoopOptions extends RetryOptions {
  * failed `retries + 1` times with RetryableFailure (its `error` is thrown).
  */
 export async function withRetry<T>(attempt: (n: number) => Promise<T>, options: RetryLoopOptions): Promise<T> {
-  const policy = retryOptions.parse({
-    retries: options.retries,
-    baseDelayMs: options.baseDelayMs,
-    maxDelayMs: options.maxDelayMs,
-  });
+  const policy = parseOptions(
+    retryOptions,
+    { retries: options.retries, baseDelayMs: options.baseDelayMs, maxDelayMs: options.maxDelayMs },
+    "retry",
+  );
   for (let n = 0; ; n++) {
     try {
       return await attempt(n);
@@ -97,7 +114,7 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, options: 
       if (!(err instanceof RetryableFailure)) throw err;
       if (n >= policy.retries) throw err.error;
       const floor = Math.min(err.minDelayMs, options.maxRetryAfterMs ?? 15 * 60_000);
-      const delayMs = Math.max(backoffDelay(n, policy), floor);
+      const delayMs = Math.max(jitteredDelay(n, policy.baseDelayMs, policy.maxDelayMs, Math.random), floor);
       options.onWait?.(delayMs, err);
       options.onRetry?.({
         attempt: n + 1,

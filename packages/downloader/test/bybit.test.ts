@@ -1,6 +1,6 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { withTempDir } from "@nmrblox/fixtures";
+import { type FakeBybit, type FakeBybitContract, startFakeBybit, withTempDir } from "@nmrblox/fixtures";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   BybitApiError,
@@ -13,14 +13,14 @@ import {
   loadBybitMarket,
   marketCachePath,
 } from "../src/index.js";
-import { DAY, type FakeBybit, type FakeContract, startFakeBybit } from "./helpers/bybit-server.js";
 
+const DAY = 86_400_000;
 const fast = { retries: 4, baseDelayMs: 1, maxDelayMs: 4 };
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
 
 // Hand-checkable contracts: an 8-hour perp with rates 1, 2, 3 bp at 00:00, 08:00, 16:00 UTC,
 // and an hourly perp paying 0.1 bp every hour; closes and turnovers are simple in the day.
-const eightHour: FakeContract = {
+const eightHour: FakeBybitContract = {
   symbol: "BTCUSDT",
   launchDay: day("2020-03-30"),
   fundingHours: 8,
@@ -28,7 +28,7 @@ const eightHour: FakeContract = {
   turnover: (d) => 2 * d,
   rate: (ts) => [0.0001, 0.0002, 0.0003][(ts % DAY) / (8 * 3_600_000)]!,
 };
-const hourly: FakeContract = {
+const hourly: FakeBybitContract = {
   symbol: "1000PEPEUSDT",
   launchDay: day("2023-05-05"),
   fundingHours: 1,
@@ -40,7 +40,7 @@ const hourly: FakeContract = {
 let fake: FakeBybit;
 const started: FakeBybit[] = [];
 async function start(lastDay = day("2024-12-31")): Promise<FakeBybit> {
-  fake = await startFakeBybit([eightHour, hourly], lastDay);
+  fake = await startFakeBybit({ contracts: [eightHour, hourly], lastDay, instrumentsPageSize: 2 });
   started.push(fake);
   return fake;
 }
@@ -52,11 +52,11 @@ const clientFor = (f: FakeBybit, extra: Record<string, unknown> = {}) =>
 
 describe("BybitClient", () => {
   it("follows instrument cursors until nextPageCursor is empty", async () => {
-    const f = await startFakeBybit(
-      Array.from({ length: 5 }, (_, i) => ({ ...eightHour, symbol: `C${i}USDT` })),
-      day("2024-01-01"),
-      2,
-    );
+    const f = await startFakeBybit({
+      contracts: Array.from({ length: 5 }, (_, i) => ({ ...eightHour, symbol: `C${i}USDT`, instrument: { priceFilter: { tickSize: "0.01" } } })),
+      lastDay: day("2024-01-01"),
+      instrumentsPageSize: 2,
+    });
     started.push(f);
     const list = await clientFor(f).instruments({ category: "linear" });
     expect(list.map((i) => i.symbol)).toEqual(["C0USDT", "C1USDT", "C2USDT", "C3USDT", "C4USDT"]);
@@ -95,9 +95,9 @@ describe("BybitClient", () => {
   it("retries 10006, a 403 ban, a 500, a truncated body and invalid JSON", async () => {
     const f = await start();
     f.faults.push(
-      { target: "/v5/market/kline", kind: "10006" },
-      { target: "/v5/market/kline", kind: "403" },
-      { target: "/v5/market/kline", kind: "500" },
+      { target: "/v5/market/kline", kind: "retcode", retCode: 10006 },
+      { target: "/v5/market/kline", kind: "status", status: 403, body: { error: "access too frequent" } },
+      { target: "/v5/market/kline", kind: "status", status: 502 },
       { target: "/v5/market/kline", kind: "truncate" },
     );
     const reasons: string[] = [];
@@ -114,7 +114,7 @@ describe("BybitClient", () => {
 
   it("waits out a 403 ban for at least banDelayMs and gives up with HttpError 403", async () => {
     const f = await start();
-    f.faults.push(...Array.from({ length: 3 }, () => ({ target: "/v5/market/tickers", kind: "403" as const })));
+    f.faults.push({ target: "/v5/market/tickers", kind: "status", status: 403, times: 3 });
     const waits: number[] = [];
     const c = new BybitClient({ baseUrl: f.url, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, banDelayMs: 5, onRetry: (i) => waits.push(i.delayMs) });
     const err = await c.tickers().catch((e: unknown) => e);

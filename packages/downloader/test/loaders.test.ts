@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { NumerFrame, writeCsv, writeParquet } from "@nmrblox/numerframe";
-import { withTempDir } from "@nmrblox/fixtures";
+import { type FakeNumerai, startFakeNumerai, withTempDir } from "@nmrblox/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DatasetNotFoundError,
@@ -15,7 +15,6 @@ import {
   loadSignalsTrain,
   pickDataset,
 } from "../src/index.js";
-import { type FakeNumerai, startFakeNumerai } from "./helpers/numerai-server.js";
 
 async function parquetBytes(frame: NumerFrame): Promise<Buffer> {
   return withTempDir(async (dir) => {
@@ -65,7 +64,7 @@ beforeAll(async () => {
   });
   fake = await startFakeNumerai({
     currentRound: { 8: 900, 11: 700, 12: 300 },
-    files: {
+    datasets: {
       12: {
         300: {
           "crypto/v1.0/historical_meta_models.csv": await csvBytes(metaV1),

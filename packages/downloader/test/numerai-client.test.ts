@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { withTempDir } from "@nmrblox/fixtures";
+import { type FakeNumerai, startFakeNumerai, withTempDir } from "@nmrblox/fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   DatasetNotFoundError,
@@ -14,7 +14,6 @@ import {
   UnknownTournamentError,
   tournamentId,
 } from "../src/index.js";
-import { type FakeNumerai, startFakeNumerai } from "./helpers/numerai-server.js";
 
 const PUBLIC = "PUBLICIDXYZ123";
 const SECRET = "SECRETKEY-do-not-leak-9876";
@@ -26,7 +25,7 @@ let fake: FakeNumerai;
 beforeEach(async () => {
   fake = await startFakeNumerai({
     currentRound: { 8: 900, 11: 700, 12: 300 },
-    files: {
+    datasets: {
       12: { 300: { "crypto/v2.0/train.parquet": fileA }, 299: { "crypto/v2.0/train.parquet": fileB } },
       8: { 900: { "v5.2/live.parquet": fileB } },
     },
@@ -139,8 +138,8 @@ describe("NumeraiClient GraphQL", () => {
   it("retries a 500, a 429 with Retry-After, invalid JSON and a truncated body", async () => {
     await withTempDir(async (dir) => {
       fake.faults.push(
-        { target: "rounds", kind: "500" },
-        { target: "rounds", kind: "429", retryAfter: "0" },
+        { target: "rounds", kind: "status", status: 500 },
+        { target: "rounds", kind: "status", status: 429, retryAfter: "0" },
         { target: "rounds", kind: "bad-json" },
         { target: "rounds", kind: "truncate" },
       );
@@ -157,7 +156,7 @@ describe("NumeraiClient GraphQL", () => {
 
   it("raises InvalidResponseError when the body stays invalid", async () => {
     await withTempDir(async (dir) => {
-      fake.faults.push(...Array.from({ length: 4 }, () => ({ target: "rounds", kind: "bad-json" as const })));
+      fake.faults.push({ target: "rounds", kind: "bad-json", times: 4 });
       await expect(client(dir).currentRound(8)).rejects.toBeInstanceOf(InvalidResponseError);
       expect(fake.count("rounds")).toBe(4);
     });
@@ -219,7 +218,7 @@ describe("NumeraiClient.downloadDataset", () => {
 
   it("resumes with Range after a connection reset mid-file; the result is byte-identical", async () => {
     await withTempDir(async (dir) => {
-      fake.faults.push({ target: "file", kind: "reset-midway" }, { target: "file", kind: "reset-midway" });
+      fake.faults.push({ target: "file", kind: "truncate", times: 2 });
       const path = await client(dir).downloadDataset("crypto/v2.0/train.parquet", { tournament: "crypto" });
       expect((await readFile(path)).equals(fileA)).toBe(true);
       const gets = fake.server.requests.filter((r) => r.url.startsWith("/files/"));
@@ -236,7 +235,7 @@ describe("NumeraiClient.downloadDataset", () => {
 
   it("retries a 503 on the file host", async () => {
     await withTempDir(async (dir) => {
-      fake.faults.push({ target: "file", kind: "500" });
+      fake.faults.push({ target: "file", kind: "status", status: 503 });
       const path = await client(dir).downloadDataset("v5.2/live.parquet", { tournament: "classic" });
       expect((await readFile(path)).equals(fileB)).toBe(true);
       expect(fake.count("file")).toBe(2);
@@ -247,12 +246,12 @@ describe("NumeraiClient.downloadDataset", () => {
     await withTempDir(async (dir) => {
       const c = client(dir);
       const caught: unknown[] = [];
-      fake.faults.push({ target: "account", kind: "echo-auth" });
+      fake.faults.push({ target: "account", kind: "graphql-error", message: "invalid token: {auth}" });
       caught.push(await c.models().catch((e: unknown) => e));
-      fake.faults.push(...Array.from({ length: 4 }, () => ({ target: "listDatasets", kind: "500" as const })));
+      fake.faults.push({ target: "listDatasets", kind: "status", status: 500, times: 4 });
       caught.push(await c.listDatasets({ tournament: 8 }).catch((e: unknown) => e));
       caught.push(await c.downloadDataset("nope.parquet", { tournament: 12 }).catch((e: unknown) => e));
-      fake.faults.push({ target: "file", kind: "reset-midway" });
+      fake.faults.push({ target: "file", kind: "truncate" });
       await c.downloadDataset("crypto/v2.0/train.parquet", { tournament: 12 });
       expect(caught.every((e) => e instanceof Error)).toBe(true);
       expect((caught[0] as NumeraiGraphQLError).errors[0]!.message).toBe("invalid token: Token [redacted]$[redacted]");
