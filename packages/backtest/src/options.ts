@@ -1,13 +1,17 @@
 import { costTerms, defaultCosts } from "@nmrblox/cost-model";
+import { NumerFrame } from "@nmrblox/numerframe";
 import { selectBasketsOptions, targetVolatilityOptions, trancheBookOptions } from "@nmrblox/portfolio";
 import { z } from "zod";
+
+const { universe: _universe, ...basketShape } = selectBasketsOptions.shape;
 
 /**
  * Portfolio options of a backtest: basket selection (long, short, weighting), tranche timing
  * and sizing (lagDays, holdDays, tranches, leverage), and risk limits (maxWeight,
  * targetVolatility). Defaults: 25 / 25, equal, lag 1, hold 30, 20 tranches, leverage 1.
  */
-export const portfolioOptions = selectBasketsOptions.omit({ universe: true }).extend({
+export const portfolioOptions = z.strictObject({
+  ...basketShape,
   ...trancheBookOptions.shape,
   targetVolatility: targetVolatilityOptions.optional(),
 });
@@ -18,10 +22,20 @@ export type PortfolioOptions = z.input<typeof portfolioOptions>;
  * `@nmrblox/cost-model` (default: taker 0.055 % + slippage 0.05 % per side + funding);
  * `netting` nets trades per symbol across tranches each day (default true).
  */
-export const backtestOptions = z.object({
+export const backtestOptions = z.strictObject({
   portfolio: portfolioOptions.default(portfolioOptions.parse({})),
   costs: costTerms.default(defaultCosts()),
   netting: z.boolean().default(true),
 });
 export type BacktestOptions = z.input<typeof backtestOptions>;
 export type ResolvedBacktestOptions = z.infer<typeof backtestOptions>;
+
+const frame = z.custom<NumerFrame>((v) => NumerFrame.isInstance(v), { message: "expected a NumerFrame" });
+
+/** Everything {@link runBacktest} takes: the options and the frames, checked in one pass. */
+export const backtestInput = backtestOptions.extend({
+  signals: frame,
+  market: frame,
+  universe: frame.optional(),
+  onProgress: z.custom<(done: number, total: number) => void>((v) => typeof v === "function", { message: "expected a function" }).optional(),
+});

@@ -1,18 +1,18 @@
 import { bindCosts } from "@nmrblox/cost-model";
-import { type ColumnInput, MissingColumnError, NumerFrame, isoDay } from "@nmrblox/numerframe";
 import {
-  InvalidOptionError,
-  type MarketMatrix,
+  type ColumnInput,
+  NumerFrame,
   UnknownSymbolError,
-  bookFrame,
-  columnCodes,
-  marketMatrix,
+  isoDay,
+  marketContract,
   parseOptions,
-  planTranches,
-  selectBaskets,
-  stringColumn,
-} from "@nmrblox/portfolio";
-import { type BacktestOptions, type ResolvedBacktestOptions, backtestOptions } from "./options.js";
+  requireColumns,
+  signalsContract,
+} from "@nmrblox/numerframe";
+import { type MarketPanel, marketPanel, stringCodes, universeGrid } from "@nmrblox/numerframe/internal";
+import { selectBaskets } from "@nmrblox/portfolio";
+import { bookFrame, planTranches } from "@nmrblox/portfolio/internal";
+import { type BacktestOptions, type ResolvedBacktestOptions, backtestInput } from "./options.js";
 import { type Simulation, simulate } from "./simulate.js";
 
 /** Frames and options of one backtest. */
@@ -30,9 +30,9 @@ export interface BacktestInput extends BacktestOptions {
 /** What {@link runBacktest} returns. */
 export interface BacktestResult {
   /**
-   * One row per calendar day from the first tranche's entry to the last market date: date,
-   * gross_pnl, fee, slippage, funding, net_pnl, equity, return, long_exposure, short_exposure,
-   * gross_exposure, turnover, positions.
+   * One row per calendar day from the first tranche's entry to the last market date, the
+   * columns of `dailyContract` in its order: date, gross_pnl, fee, slippage, funding, net_pnl,
+   * equity, return, long_exposure, short_exposure, gross_exposure, turnover, positions.
    */
   daily: NumerFrame;
   /**
@@ -46,89 +46,83 @@ export interface BacktestResult {
   options: ResolvedBacktestOptions;
 }
 
-// Matrices are read-only and depend only on the frame: a sweep over one market builds them once.
-const matrices = new WeakMap<NumerFrame, MarketMatrix>();
-
-function cachedMatrix(market: NumerFrame): MarketMatrix {
-  let m = matrices.get(market);
-  if (m === undefined) {
-    m = marketMatrix(market);
-    matrices.set(market, m);
-  }
-  return m;
-}
-
 /**
- * Backtests the staggered long/short tranche book of REFERENCE.md section 3: baskets per
+ * Backtests the staggered long/short tranche book of docs/backtest-accounting.md: baskets per
  * signal date, entry at the close of d + lag, exit at the close of entry + hold, capital
  * leverage / tranches per tranche (of initial capital 1.0, no compounding), costs and funding
  * from `costs`, trades netted per symbol when `netting`. PnL and exposures are fractions of
- * initial capital; returns are net PnL over the previous day's equity.
+ * initial capital; returns are net PnL over the previous day's equity. The market's dense
+ * day × symbol panel is built once per market frame and reused (a sweep builds it once).
+ *
+ * @param input - the frames (`signals`, `market`, optional `universe`), `portfolio`, `costs`,
+ *   `netting` and `onProgress`
+ * @returns the daily, tranches and book frames and the options used
+ * @throws InvalidOptionError (INVALID_OPTION) listing every unknown, mistyped or out-of-range
+ *   option, with the nearest valid key for a misspelled one; ContractError (MISSING_COLUMN,
+ *   NON_NUMERIC_COLUMN) for a frame without its contract's columns; InvalidCloseError
+ *   (INVALID_CLOSE) for a zero, negative or infinite close; DuplicateRowError (DUPLICATE_ROW)
+ *   for a repeated (date, symbol) in any frame; InvalidDateError (INVALID_DATE);
+ *   UnknownSymbolError (UNKNOWN_SYMBOL) for an eligible signal symbol absent from the market;
+ *   NumerFrameError (EMPTY_MARKET) for a market without rows
+ * @example
+ * const { daily } = runBacktest({ signals, market, portfolio: { long: 25, short: 25, holdDays: 30, tranches: 20 } });
+ * daily.numeric("equity").at(-1); // final equity, in units of the initial capital
  */
 export function runBacktest(input: BacktestInput): BacktestResult {
-  const { signals, market, universe, onProgress, ...rest } = input;
-  for (const [name, frame] of [
-    ["signals", signals],
-    ["market", market],
-  ] as const) {
-    if (!(frame instanceof NumerFrame)) throw new InvalidOptionError(name, "expected a NumerFrame");
-  }
-  if (universe !== undefined && !(universe instanceof NumerFrame)) throw new InvalidOptionError("universe", "expected a NumerFrame");
-  const options = parseOptions(backtestOptions, rest, "runBacktest");
+  const { signals, market, universe, onProgress, ...options } = parseOptions(backtestInput, input, "runBacktest");
+  requireColumns(signals, signalsContract, "runBacktest");
+  requireColumns(market, marketContract, "runBacktest");
   const { portfolio } = options;
-  const matrix = cachedMatrix(market);
-  checkSignalSymbols(signals, universe, matrix);
+  const panel = marketPanel(market);
+  checkSignalSymbols(signals, universe, panel);
   const baskets = selectBaskets(signals, {
     long: portfolio.long,
     short: portfolio.short,
     weighting: portfolio.weighting,
     ...(universe !== undefined ? { universe } : {}),
   });
-  const plan = planTranches(baskets, matrix, portfolio.lagDays, portfolio.holdDays);
-  const costs = bindCosts(options.costs, matrix);
-  const sim = simulate(matrix, plan, options, costs, onProgress);
+  const plan = planTranches(baskets, panel, portfolio.lagDays, portfolio.holdDays);
+  const costs = bindCosts(options.costs, panel);
+  const sim = simulate(panel, plan, options, costs, onProgress);
   const recorded = { ...options };
   return {
-    daily: dailyFrame(sim, matrix).withProvenance({ blox: "runBacktest", options: recorded }),
-    tranches: tranchesFrame(sim, matrix).withProvenance({ blox: "runBacktest", options: recorded }),
+    daily: dailyFrame(sim, panel).withProvenance({ blox: "runBacktest", options: recorded }),
+    tranches: tranchesFrame(sim, panel).withProvenance({ blox: "runBacktest", options: recorded }),
     book: bookFrame(sim.engine).withProvenance({ blox: "runBacktest", options: recorded }),
     options,
   };
 }
 
-/** Every signal symbol that could be traded (tradable in the universe when one is given) must be in the market. */
-function checkSignalSymbols(signals: NumerFrame, universe: NumerFrame | undefined, matrix: MarketMatrix): void {
-  for (const c of ["date", "symbol"]) {
-    if (!signals.has(c)) throw new MissingColumnError(c, "signals", signals.columnNames);
-  }
-  let tradable: Set<string> | null = null;
-  if (universe !== undefined) {
-    for (const c of ["symbol", "tradable"]) {
-      if (!universe.has(c)) throw new MissingColumnError(c, "universe", universe.columnNames);
+/**
+ * Every signal symbol that could be traded (tradable on some day of the universe, when one is
+ * given) must be in the market. Only symbols that occur in the rows count: a filtered frame's
+ * unused dictionary entries are not signals.
+ */
+function checkSignalSymbols(signals: NumerFrame, universe: NumerFrame | undefined, panel: MarketPanel): void {
+  const { codes, labels } = stringCodes(signals, "symbol");
+  const grid = universe === undefined ? null : universeGrid(universe);
+  for (let k = 0; k < labels.length; k++) {
+    const symbol = labels[k]!;
+    if (panel.symbolIndex.has(symbol)) continue;
+    if (grid !== null) {
+      const g = grid.symbolIndex.get(symbol);
+      if (g === undefined || grid.everTradable[g] === 0) continue;
     }
-    const flags = universe.numeric("tradable");
-    const { codes, labels } = columnCodes(universe, "symbol");
-    tradable = new Set();
-    for (let i = 0; i < flags.length; i++) if (flags[i]) tradable.add(labels[codes[i]!]!);
+    throw new UnknownSymbolError(symbol, signals.strings("date")[codes.indexOf(k)]!, "runBacktest");
   }
-  const { codes, labels } = columnCodes(signals, "symbol");
-  labels.forEach((symbol, k) => {
-    if (matrix.symbolIndex.has(symbol) || (tradable !== null && !tradable.has(symbol))) return;
-    throw new UnknownSymbolError(symbol, signals.strings("date")[codes.indexOf(k)]!, "signals");
-  });
 }
 
-function dailyFrame(sim: Simulation, matrix: MarketMatrix): NumerFrame {
-  const from = sim.first < 0 ? matrix.nDays : sim.first;
-  const n = matrix.nDays - from;
+function dailyFrame(sim: Simulation, panel: MarketPanel): NumerFrame {
+  const from = sim.first < 0 ? panel.nDays : sim.first;
+  const n = panel.nDays - from;
   const date = new Array<string>(n);
-  for (let i = 0; i < n; i++) date[i] = isoDay(matrix.firstDay + from + i);
-  const columns: Record<string, ColumnInput> = { date: stringColumn(date) };
+  for (let i = 0; i < n; i++) date[i] = isoDay(panel.firstDay + from + i);
+  const columns: Record<string, ColumnInput> = { date };
   for (const [name, values] of Object.entries(sim.daily)) columns[name] = (values as Float64Array).slice(from);
-  return NumerFrame.fromColumns(columns, { eraCol: "date", kind: "crypto" }, { allowEmpty: true });
+  return NumerFrame.fromColumns(columns, { eraCol: "date", kind: "crypto" }, { allowEmpty: true, strings: ["date"] });
 }
 
-function tranchesFrame(sim: Simulation, matrix: MarketMatrix): NumerFrame {
+function tranchesFrame(sim: Simulation, panel: MarketPanel): NumerFrame {
   const { engine, tranches } = sim;
   const { plan } = engine;
   const n = engine.opened;
@@ -143,9 +137,9 @@ function tranchesFrame(sim: Simulation, matrix: MarketMatrix): NumerFrame {
   for (let k = 0; k < n; k++) {
     id[k] = k;
     signal[k] = isoDay(plan.signalDay[engine.planIndex[k]!]!);
-    entry[k] = isoDay(matrix.firstDay + engine.entryRow[k]!);
-    exit[k] = isoDay(matrix.firstDay + engine.exitRow[k]!);
-    status[k] = engine.exitRow[k]! < matrix.nDays ? "closed" : "open";
+    entry[k] = isoDay(panel.firstDay + engine.entryRow[k]!);
+    exit[k] = isoDay(panel.firstDay + engine.exitRow[k]!);
+    status[k] = engine.exitRow[k]! < panel.nDays ? "closed" : "open";
     for (let j = engine.posStart[k]!; j < engine.posStart[k + 1]!; j++) {
       if (engine.posQty[j]! > 0) longCount[k]!++;
       else shortCount[k]!++;
@@ -155,10 +149,10 @@ function tranchesFrame(sim: Simulation, matrix: MarketMatrix): NumerFrame {
   return NumerFrame.fromColumns(
     {
       tranche: id,
-      signal_date: stringColumn(signal),
-      entry: stringColumn(entry),
-      exit: stringColumn(exit),
-      status: stringColumn(status),
+      signal_date: signal,
+      entry,
+      exit,
+      status,
       long_count: longCount,
       short_count: shortCount,
       gross_pnl: tranches.gross_pnl.slice(0, n),
@@ -168,6 +162,6 @@ function tranchesFrame(sim: Simulation, matrix: MarketMatrix): NumerFrame {
       net_pnl: net,
     },
     { kind: "custom", roles: { tranche: "other" } },
-    { allowEmpty: true },
+    { allowEmpty: true, strings: ["signal_date", "entry", "exit", "status"] },
   );
 }

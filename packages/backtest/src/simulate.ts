@@ -1,8 +1,11 @@
 import type { BoundCosts } from "@nmrblox/cost-model";
-import { type MarketMatrix, TrancheBookEngine, type TranchePlan, volatilityScale } from "@nmrblox/portfolio";
+import { dailyContract } from "@nmrblox/numerframe";
+import type { MarketPanel } from "@nmrblox/numerframe/internal";
+import { volatilityScale } from "@nmrblox/portfolio";
+import { TrancheBookEngine, type TranchePlan } from "@nmrblox/portfolio/internal";
 import type { ResolvedBacktestOptions } from "./options.js";
 
-/** Daily series as columns over matrix rows `first .. nDays − 1` (see {@link simulate}). */
+/** Daily series as columns over panel rows `first .. nDays − 1` (see {@link simulate}); the columns of `dailyContract`. */
 export interface DailyColumns {
   gross_pnl: Float64Array;
   fee: Float64Array;
@@ -27,46 +30,34 @@ export interface TrancheColumns {
 }
 
 export interface Simulation {
-  /** Matrix row of the first tranche's entry (start of the daily series), or −1 when none opened. */
+  /** Panel row of the first tranche's entry (start of the daily series), or −1 when none opened. */
   first: number;
   daily: DailyColumns;
   tranches: TrancheColumns;
   engine: TrancheBookEngine;
 }
 
-const DAILY_KEYS = [
-  "gross_pnl",
-  "fee",
-  "slippage",
-  "funding",
-  "net_pnl",
-  "equity",
-  "return",
-  "long_exposure",
-  "short_exposure",
-  "gross_exposure",
-  "turnover",
-  "positions",
-] as const;
+// The daily columns, in order, are the contract's: one list for the backtest and its readers.
+const DAILY_KEYS = dailyContract.columns.filter((c) => c.name !== "date").map((c) => c.name as keyof DailyColumns);
 
 /**
- * The day loop of REFERENCE.md section 3 over typed arrays. For each day t: price PnL and
+ * The day loop of docs/backtest-accounting.md over typed arrays. For each day t: price PnL and
  * funding of the positions held at the close of t−1; then the exit and the entry at the close
  * of t; then trading costs on the day's trades (netted per symbol, or per tranche); then
  * equity, return, turnover and exposures at the close of t.
  */
 export function simulate(
-  matrix: MarketMatrix,
+  panel: MarketPanel,
   plan: TranchePlan,
   options: ResolvedBacktestOptions,
   costs: BoundCosts,
   onProgress?: (done: number, total: number) => void,
 ): Simulation {
   const { portfolio, netting } = options;
-  const nS = matrix.nSymbols;
-  const nD = matrix.nDays;
-  const close = matrix.close;
-  const engine = new TrancheBookEngine(plan, matrix, portfolio);
+  const nS = panel.nSymbols;
+  const nD = panel.nDays;
+  const close = panel.close;
+  const engine = new TrancheBookEngine(plan, panel, portfolio);
   const { quantity, holders, delta, touched, posStart, posSymbol, posQty } = engine;
 
   const daily = Object.fromEntries(DAILY_KEYS.map((k) => [k, new Float64Array(nD)])) as unknown as DailyColumns;

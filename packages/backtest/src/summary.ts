@@ -1,3 +1,4 @@
+import { dailyContract, maxDrawdown, mean, requireColumns, standardDeviation, tranchesContract } from "@nmrblox/numerframe";
 import type { BacktestResult } from "./run-backtest.js";
 
 /** One sweep row's metrics; see {@link summarizeBacktest}. */
@@ -30,30 +31,29 @@ export const SUMMARY_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof BacktestSummary>;
 
 /**
- * Headline figures of a backtest with REFERENCE.md section 3 definitions (365 periods a year):
+ * Headline figures of a backtest as docs/backtest-accounting.md defines them (365 periods a year):
  * total return = equity_T − 1; volatility = std(r, ddof 1)·√365; Sharpe = mean(r)/std(r,
  * ddof 1)·√365; max drawdown = min_t(equity_t / max(1, max_{s≤t} equity_s) − 1); cost and
  * funding totals; mean daily turnover; tranche hit rate = share of closed tranches with net
  * PnL > 0. NaN where undefined (fewer than 2 days, zero volatility, no closed tranche). The
  * full statistics belong to @nmrblox/evaluator.
+ *
+ * @param result - what `runBacktest` returns (its `daily` and `tranches` frames are read)
+ * @returns the metrics, one number each
+ * @throws ContractError (MISSING_COLUMN, NON_NUMERIC_COLUMN) when `daily` or `tranches` lacks
+ *   a column of `dailyContract` / `tranchesContract`
+ * @example
+ * const { sharpe, max_drawdown } = summarizeBacktest(runBacktest({ signals, market }));
  */
-export function summarizeBacktest(result: BacktestResult): BacktestSummary {
+export function summarizeBacktest(result: Pick<BacktestResult, "daily" | "tranches">): BacktestSummary {
   const { daily, tranches } = result;
+  requireColumns(daily, dailyContract, "summarizeBacktest");
+  requireColumns(tranches, tranchesContract, "summarizeBacktest");
   const T = daily.numRows;
   const r = daily.numeric("return");
   const equity = daily.numeric("equity");
-  let mean = 0;
-  for (let t = 0; t < T; t++) mean += r[t]!;
-  mean /= T;
-  let ss = 0;
-  for (let t = 0; t < T; t++) ss += (r[t]! - mean) ** 2;
-  const sd = T > 1 ? Math.sqrt(ss / (T - 1)) : Number.NaN;
-  let peak = 1;
-  let mdd = 0;
-  for (let t = 0; t < T; t++) {
-    peak = Math.max(peak, equity[t]!);
-    mdd = Math.min(mdd, equity[t]! / peak - 1);
-  }
+  const m = mean(r);
+  const sd = standardDeviation(r, 1);
   const sum = (name: string) => {
     const values = daily.float64(name);
     let total = 0;
@@ -74,8 +74,8 @@ export function summarizeBacktest(result: BacktestResult): BacktestSummary {
     tranches: tranches.numRows,
     total_return: T > 0 ? equity[T - 1]! - 1 : 0,
     volatility: sd * Math.sqrt(365),
-    sharpe: sd > 0 ? (mean / sd) * Math.sqrt(365) : Number.NaN,
-    max_drawdown: mdd,
+    sharpe: sd > 0 ? (m / sd) * Math.sqrt(365) : Number.NaN,
+    max_drawdown: maxDrawdown(equity),
     total_fee: sum("fee"),
     total_slippage: sum("slippage"),
     total_funding: sum("funding"),

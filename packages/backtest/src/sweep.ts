@@ -2,48 +2,71 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type ColumnInput, NumerFrame, NumerFrameError } from "@nmrblox/numerframe";
-import { InvalidOptionError, parseOptions } from "@nmrblox/portfolio";
+import {
+  type ColumnInput,
+  NumerFrame,
+  NumerFrameError,
+  checkOptionPaths,
+  isErrorCode,
+  parseOptions,
+} from "@nmrblox/numerframe";
 import { tableToIPC } from "apache-arrow";
 import { z } from "zod";
-import { type BacktestOptions, backtestOptions } from "./options.js";
+import { type BacktestOptions, backtestInput, backtestOptions } from "./options.js";
 import { type BacktestInput, runBacktest } from "./run-backtest.js";
 import { type BacktestSummary, SUMMARY_COLUMNS, summarizeBacktest } from "./summary.js";
-import type { SweepRequest, SweepResponse, SweepWorkerData } from "./sweep-protocol.js";
+import { type SweepFailure, type SweepRequest, type SweepResponse, type SweepWorkerData, locationOf } from "./sweep-protocol.js";
 
 /** Options of {@link sweep}. */
-export const sweepOptions = z.object({
+export const sweepOptions = z.strictObject({
   /** Worker threads; 0 runs every configuration on the calling thread. */
   workers: z.number().int().min(0).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
-});
-export type SweepOptions = z.input<typeof sweepOptions> & {
   /** Called after each finished configuration (done, total). */
-  onProgress?: ((done: number, total: number) => void) | undefined;
-};
+  onProgress: z.custom<(done: number, total: number) => void>((v) => typeof v === "function", { message: "expected a function" }).optional(),
+});
+export type SweepOptions = z.input<typeof sweepOptions>;
 
-/** A configuration of a sweep failed; `config` is its row number in the grid. */
+/** A grid: dotted option paths, each with the values to try. */
+const sweepGrid = z.record(z.string(), z.array(z.unknown()).min(1, { message: "has no values" }));
+
+/**
+ * A configuration of a sweep failed; `config` is its row in the grid (−1 when a worker could
+ * not start). The error the configuration raised is the `cause`, and its column, symbol, date
+ * or option is copied here, so a failure in a worker thread reads like one on the calling thread.
+ */
 export class SweepError extends NumerFrameError {
   readonly config: number;
 
+  /**
+   * @param config - the configuration's row, or −1
+   * @param message - what went wrong
+   * @param cause - the underlying error
+   */
   constructor(config: number, message: string, cause?: unknown) {
-    super("SWEEP_FAILED", `sweep configuration ${config}: ${message}`, {}, cause === undefined ? undefined : { cause });
+    super("SWEEP_FAILED", `sweep configuration ${config}: ${message}`, locationOf(cause), cause === undefined ? undefined : { cause });
     this.config = config;
   }
 }
 
-const GRID_ROOTS = new Set(["portfolio", "costs", "netting"]);
-
 /**
  * The configurations of a grid: the cartesian product of its values (the first key varies
  * slowest), each applied to a copy of the base options at its dotted path
- * (e.g. "portfolio.holdDays", "netting", "costs").
+ * (e.g. "portfolio.holdDays", "netting", "costs"). Every configuration is validated up front.
+ *
+ * @param base - backtest options shared by every configuration
+ * @param grid - dotted option paths of `backtestOptions`, each with a non-empty list of values
+ * @returns one options object per configuration
+ * @throws InvalidOptionError (INVALID_OPTION) for an unknown option in `base`, a grid key that
+ *   is not an option path (naming the nearest one: "portfolio.holdDay" → "portfolio.holdDays"),
+ *   a key without values, or a configuration whose options are invalid
+ * @example
+ * sweepConfigurations({ portfolio: { long: 10 } }, { "portfolio.holdDays": [10, 30], netting: [true, false] }).length; // 4
  */
 export function sweepConfigurations(base: BacktestOptions, grid: Readonly<Record<string, readonly unknown[]>>): BacktestOptions[] {
+  parseOptions(backtestOptions, base, "sweep");
+  parseOptions(sweepGrid, grid, "sweep grid");
   const keys = Object.keys(grid);
-  for (const key of keys) {
-    if (!GRID_ROOTS.has(key.split(".")[0]!)) throw new InvalidOptionError(`grid.${key}`, "must start with portfolio, costs or netting");
-    if (grid[key]!.length === 0) throw new InvalidOptionError(`grid.${key}`, "has no values");
-  }
+  checkOptionPaths(backtestOptions, keys, "sweep grid");
   const total = keys.reduce((n, k) => n * grid[k]!.length, 1);
   const plain: BacktestOptions = {
     ...(base.portfolio !== undefined ? { portfolio: base.portfolio } : {}),
@@ -77,16 +100,26 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 
 /**
  * Runs a backtest per grid configuration (see {@link sweepConfigurations}) across worker
- * threads and returns one row per configuration: config, one column per grid key (numbers as
- * Float64, other values as JSON text), then the {@link summarizeBacktest} metrics.
+ * threads. Frames go to each worker once as Arrow IPC; each worker builds the market panel once.
+ *
+ * @param base - the frames and the options shared by every configuration (as for `runBacktest`)
+ * @param grid - dotted option paths, each with the values to try
+ * @param options - `workers` (0 runs on the calling thread) and `onProgress(done, total)`
+ * @returns one row per configuration: config, one column per grid key (numbers as Float64,
+ *   other values as JSON text), then the {@link summarizeBacktest} metrics
+ * @throws InvalidOptionError (INVALID_OPTION) for an unknown option, grid key or invalid
+ *   configuration, before any backtest runs; SweepError (SWEEP_FAILED) when a configuration
+ *   fails, with the configuration's row and the original error as `cause`
+ * @example
+ * const rows = await sweep({ signals, market }, { "portfolio.holdDays": [10, 30], netting: [true, false] }, { workers: 2 });
  */
 export async function sweep(
   base: BacktestInput,
   grid: Readonly<Record<string, readonly unknown[]>>,
   options: SweepOptions = {},
 ): Promise<NumerFrame> {
-  const { onProgress, ...rest } = options;
-  const { workers } = parseOptions(sweepOptions, rest, "sweep");
+  const { workers, onProgress } = parseOptions(sweepOptions, options, "sweep");
+  parseOptions(backtestInput, base, "sweep");
   const { signals, market, universe, onProgress: _ignored, ...baseOptions } = base;
   const configs = sweepConfigurations(baseOptions, grid);
   const summaries =
@@ -168,7 +201,7 @@ function runOnWorkers(
       pool.push(worker);
       worker.on("message", (response: SweepResponse) => {
         if ("error" in response) {
-          fail(new SweepError(response.index, `${response.error.name}: ${response.error.message}`));
+          fail(new SweepError(response.index, `${response.error.name}: ${response.error.message}`, workerError(response.error)));
           return;
         }
         results[response.index] = response.summary;
@@ -181,6 +214,13 @@ function runOnWorkers(
       feed(worker);
     }
   });
+}
+
+/** The error a worker reported, rebuilt on this thread with its class name, code and location. */
+function workerError(e: SweepFailure): Error {
+  const error = isErrorCode(e.code) ? new NumerFrameError(e.code, e.message, e.location ?? {}) : new Error(e.message);
+  Object.defineProperty(error, "name", { value: e.name, configurable: true, writable: true });
+  return error;
 }
 
 function sweepFrame(grid: Readonly<Record<string, readonly unknown[]>>, summaries: readonly BacktestSummary[]): NumerFrame {

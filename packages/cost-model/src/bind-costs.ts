@@ -1,8 +1,9 @@
+import { parseOptions } from "@nmrblox/numerframe";
+import { z } from "zod";
 import type { CostMarket } from "./cost-market.js";
 import { type CostTerm, type CostTermInput, costTerms } from "./cost-term.js";
 import { fundingCashFlow } from "./funding.js";
 import { makerTakerRate } from "./maker-taker-fee.js";
-import { parseCostOptions } from "./parse-options.js";
 import { type SqrtImpactTerm, averageDailyTurnover, sqrtImpactCost } from "./sqrt-impact.js";
 
 /**
@@ -21,9 +22,23 @@ export interface BoundCosts {
   readonly hasFunding: boolean;
 }
 
-/** Compiles a list of cost terms (see {@link costTerm}) for a market. */
+// The list is wrapped so that problems are named as the backtest names them: "costs.0.rate".
+const bindCostsInput = z.strictObject({ costs: costTerms });
+
+/**
+ * Compiles a list of cost terms for a market.
+ *
+ * @param terms - cost terms (`takerFee`, `makerTakerFee`, `fixedSlippage`, `sqrtImpact`, `funding`), or their plain data
+ * @param market - day × symbol funding rates and USD turnover
+ * @returns fee, slippage and funding functions of (symbol column, day row, amount)
+ * @throws InvalidOptionError (INVALID_OPTION) naming the term at fault ("costs.0.rate"), an
+ *   unknown key or type, or funding listed twice
+ * @example
+ * const bound = bindCosts([takerFee(0.00055), funding()], market);
+ * bound.fee(0, 0, 0.25); // 0.00055 × 0.25
+ */
 export function bindCosts(terms: readonly CostTermInput[], market: CostMarket): BoundCosts {
-  const parsed: CostTerm[] = parseCostOptions(costTerms, terms, "costs");
+  const parsed: CostTerm[] = parseOptions(bindCostsInput, { costs: terms }, "bindCosts").costs;
   let feeRate = 0;
   let slippageRate = 0;
   let hasFunding = false;

@@ -1,6 +1,6 @@
 /**
- * The market data cost terms read: dense day x symbol matrices, row-major by day (cell
- * `t * nSymbols + s`). `@nmrblox/portfolio`'s MarketMatrix has this shape.
+ * The market data cost terms read: dense day × symbol matrices, row-major by day (cell
+ * `t * nSymbols + s`). The market panel the backtest builds from a market frame has this shape.
  */
 export interface CostMarket {
   readonly nDays: number;

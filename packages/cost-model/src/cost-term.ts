@@ -19,7 +19,14 @@ export const costTerms = z
   .array(costTerm)
   .refine((terms) => terms.filter((t) => t.type === "funding").length <= 1, { message: "funding() may appear at most once" });
 
-/** Which daily column a term's cost lands in. */
+/**
+ * Which daily column a term's cost lands in.
+ *
+ * @param term - a cost term
+ * @returns "fee", "slippage" or "funding"
+ * @example
+ * defaultCosts().map(costComponent); // ["fee", "slippage", "funding"]
+ */
 export function costComponent(term: CostTerm): "fee" | "slippage" | "funding" {
   switch (term.type) {
     case "takerFee":

@@ -8,7 +8,13 @@ export const DEFAULT_TAKER_FEE = 0.00055;
 /** Slippage per side of the reference study (0.05 %). */
 export const DEFAULT_SLIPPAGE = 0.0005;
 
-/** The reference study's costs: taker 0.055 % and slippage 0.05 % per side, plus funding. */
+/**
+ * The reference study's costs: taker 0.055 % and slippage 0.05 % per side, plus funding.
+ *
+ * @returns a fresh list of terms
+ * @example
+ * defaultCosts(); // [takerFee(0.00055), fixedSlippage(0.0005), funding()]
+ */
 export function defaultCosts(): CostTerm[] {
   return [takerFee(DEFAULT_TAKER_FEE), fixedSlippage(DEFAULT_SLIPPAGE), funding()];
 }

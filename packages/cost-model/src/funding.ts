@@ -5,15 +5,29 @@ import { z } from "zod";
  * position held at the close of t−1 receives −q · close_t · rate_t on day t (positive rate:
  * longs pay, shorts receive).
  */
-export const fundingTerm = z.object({ type: z.literal("funding") });
+export const fundingTerm = z.strictObject({ type: z.literal("funding") });
 export type FundingTerm = z.infer<typeof fundingTerm>;
 
-/** The funding term. */
+/**
+ * The funding term.
+ *
+ * @returns the term, plain data
+ * @example
+ * [takerFee(0.00055), funding()]; // fees and funding
+ */
 export function funding(): FundingTerm {
   return { type: "funding" };
 }
 
-/** Funding cash flow (positive = received) of a held notional q·close_t (negative for shorts) at a day's rate. */
+/**
+ * Funding cash flow of a held notional at a day's rate.
+ *
+ * @param heldNotional - q · close_t, negative for shorts
+ * @param rate - the day's summed funding rate
+ * @returns the cash flow, positive when received
+ * @example
+ * fundingCashFlow(-2, 0.001); // 0.002: a short receives a positive rate
+ */
 export function fundingCashFlow(heldNotional: number, rate: number): number {
   return -heldNotional * rate;
 }

@@ -7,4 +7,4 @@ export { costTerm, costTerms, costComponent, type CostTerm, type CostTermInput }
 export { defaultCosts, DEFAULT_TAKER_FEE, DEFAULT_SLIPPAGE } from "./default-costs.js";
 export { bindCosts, type BoundCosts } from "./bind-costs.js";
 export type { CostMarket } from "./cost-market.js";
-export { InvalidCostOptionError } from "./errors.js";
+export { InvalidOptionError } from "@nmrblox/numerframe";

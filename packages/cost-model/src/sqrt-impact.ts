@@ -1,6 +1,6 @@
+import { parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import type { CostMarket } from "./cost-market.js";
-import { parseCostOptions } from "./parse-options.js";
 
 /**
  * Square-root market impact, charged as slippage: cost = k · N · √(N · capitalUsd / ADV),
@@ -8,7 +8,7 @@ import { parseCostOptions } from "./parse-options.js";
  * over the advWindowDays calendar days ending on the trade day (missing days skipped; no data:
  * no impact).
  */
-export const sqrtImpactTerm = z.object({
+export const sqrtImpactTerm = z.strictObject({
   type: z.literal("sqrtImpact"),
   k: z.number().min(0),
   advWindowDays: z.number().int().min(1).default(20),
@@ -17,19 +17,45 @@ export const sqrtImpactTerm = z.object({
 });
 export type SqrtImpactTerm = z.infer<typeof sqrtImpactTerm>;
 
-/** A square-root impact term. */
+/**
+ * A square-root impact term.
+ *
+ * @param options - `k` (≥ 0), `advWindowDays` (default 20, ≥ 1), `capitalUsd` (default 1e6, > 0)
+ * @returns the term with defaults filled in, plain data
+ * @throws InvalidOptionError (INVALID_OPTION) naming a value out of range or an unknown key
+ * @example
+ * sqrtImpact({ k: 0.1 }); // { type: "sqrtImpact", k: 0.1, advWindowDays: 20, capitalUsd: 1000000 }
+ */
 export function sqrtImpact(options: { k: number; advWindowDays?: number; capitalUsd?: number }): SqrtImpactTerm {
-  return parseCostOptions(sqrtImpactTerm, { type: "sqrtImpact", ...options }, "sqrtImpact");
+  return parseOptions(sqrtImpactTerm, { type: "sqrtImpact", ...options }, "sqrtImpact");
 }
 
-/** Impact cost of trading |notional| (fraction of capital) against an average daily USD turnover. */
+/**
+ * Impact cost of trading |notional| (fraction of capital) against an average daily USD turnover.
+ *
+ * @param term - a square-root impact term
+ * @param notional - traded notional, a fraction of capital (sign ignored)
+ * @param adv - average daily USD turnover of the symbol; NaN or ≤ 0 means no data
+ * @returns the cost, ≥ 0; 0 without turnover data
+ * @example
+ * sqrtImpactCost(sqrtImpact({ k: 0.1 }), 0.01, 1e6); // 0.1 · 0.01 · √0.01 = 0.0001
+ */
 export function sqrtImpactCost(term: SqrtImpactTerm, notional: number, adv: number): number {
   if (!(adv > 0)) return 0;
   const n = Math.abs(notional);
   return term.k * n * Math.sqrt((n * term.capitalUsd) / adv);
 }
 
-/** Trailing average daily turnover per (day, symbol) cell: mean of actual values over the window ending on the day. */
+/**
+ * Trailing average daily turnover per (day, symbol) cell: the mean of the actual values over
+ * the window ending on the day.
+ *
+ * @param market - day × symbol turnover (NaN where missing)
+ * @param windowDays - window length in calendar days
+ * @returns a matrix of the market's shape; NaN where the window holds no value
+ * @example
+ * averageDailyTurnover({ nDays: 2, nSymbols: 1, turnoverUsd: Float64Array.of(1e6, 3e6), fundingRate: new Float64Array(2) }, 2); // [1e6, 2e6]
+ */
 export function averageDailyTurnover(market: CostMarket, windowDays: number): Float64Array {
   const { nDays, nSymbols, turnoverUsd } = market;
   const adv = new Float64Array(nDays * nSymbols).fill(Number.NaN);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { NumerFrameError } from "@nmrblox/numerframe";
 import {
-  InvalidCostOptionError,
+  InvalidOptionError,
   averageDailyTurnover,
   bindCosts,
   costComponent,
@@ -68,10 +69,34 @@ describe("cost terms", () => {
   });
 
   it("rejects negative rates and duplicate funding by option name", () => {
-    expect(() => takerFee(-0.001)).toThrow(InvalidCostOptionError);
-    expect(() => fixedSlippage(-1)).toThrow(/fixedSlippage\.rate/);
-    expect(() => makerTakerFee({ maker: 0.0002, taker: 0.00055, makerShare: 1.5 })).toThrow(/makerShare/);
-    expect(() => bindCosts([funding(), funding()], market)).toThrow(/funding/);
-    expect(() => bindCosts([{ type: "takerFee", rate: -1 }], market)).toThrow(InvalidCostOptionError);
+    expect(() => takerFee(-0.001)).toThrow(InvalidOptionError);
+    expect(caught(() => fixedSlippage(-1))).toMatchObject({ code: "INVALID_OPTION", option: "rate", where: "fixedSlippage" });
+    expect(caught(() => makerTakerFee({ maker: 0.0002, taker: 0.00055, makerShare: 1.5 })).option).toBe("makerShare");
+    expect(caught(() => bindCosts([funding(), funding()], market)).message).toMatch(/funding\(\) may appear at most once/);
+    expect(caught(() => bindCosts([{ type: "takerFee", rate: -1 }], market)).option).toBe("costs.0.rate");
+  });
+
+  it("names an unknown key of a term and the nearest valid one", () => {
+    const share = caught(() => makerTakerFee({ maker: 0.0002, taker: 0.00055, makershare: 0.4 } as never));
+    expect(share.problems).toContainEqual({ path: "makershare", message: "unknown option", suggestion: "makerShare" });
+    expect(caught(() => sqrtImpact({ k: 0.1, advWindow: 5 } as never)).problems).toEqual([
+      { path: "advWindow", message: "unknown option", suggestion: "advWindowDays" },
+    ]);
+    // "k" is a sqrtImpact key: on a takerFee it is unknown, not silently dropped.
+    const k = caught(() => bindCosts([{ type: "takerFee", rate: 0.001, k: 1 } as never], market));
+    expect(k.problems.map((p) => p.path)).toEqual(["costs.0.k"]);
+    expect(caught(() => bindCosts([{ type: "takerFees", rate: 0.001 } as never], market)).option).toBe("costs.0.type");
+    expect(caught(() => bindCosts("takerFee" as never, market)).option).toBe("costs");
   });
 });
+
+function caught(f: () => unknown): InvalidOptionError {
+  try {
+    f();
+  } catch (e) {
+    expect(NumerFrameError.isInstance(e)).toBe(true);
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    return e as InvalidOptionError;
+  }
+  throw new Error("expected an InvalidOptionError");
+}

@@ -1,15 +1,13 @@
 export { selectBaskets, selectBasketsOptions, type SelectBasketsOptions } from "./select-baskets.js";
-export { trancheBook, trancheBookOptions, bookFrame, stringColumn, type TrancheBookOptions } from "./tranche-book.js";
-export { TrancheBookEngine, type TrancheSizing } from "./tranche-book-engine.js";
-export { planTranches, type TranchePlan } from "./tranche-plan.js";
-export { marketMatrix, matrixDate, type MarketMatrix } from "./market-matrix.js";
+export { trancheBook, trancheBookOptions, type TrancheBookOptions } from "./tranche-book.js";
 export { targetVolatilityOptions, volatilityScale, type TargetVolatilityOptions } from "./target-volatility.js";
-export { columnCodes, columnDays } from "./column-codes.js";
-export { parseOptions } from "./parse-options.js";
+// The errors selectBaskets and trancheBook throw: the classes of @nmrblox/numerframe, not copies.
 export {
-  PortfolioError,
+  NumerFrameError,
   InvalidOptionError,
+  ContractError,
   DuplicateRowError,
-  InvalidPriceError,
+  InvalidCloseError,
+  InvalidDateError,
   UnknownSymbolError,
-} from "./errors.js";
+} from "@nmrblox/numerframe";

@@ -1,11 +1,9 @@
-import { MissingColumnError, NumerFrame, isoDay } from "@nmrblox/numerframe";
+import { DuplicateRowError, NumerFrame, isoDay, parseOptions, requireColumns, signalsContract } from "@nmrblox/numerframe";
+import { TRADABLE, cellState, dayCodes, stringCodes, universeGrid } from "@nmrblox/numerframe/internal";
 import { z } from "zod";
-import { columnCodes, columnDays } from "./column-codes.js";
-import { DuplicateRowError } from "./errors.js";
-import { parseOptions } from "./parse-options.js";
 
 /** Options of {@link selectBaskets}. */
-export const selectBasketsOptions = z.object({
+export const selectBasketsOptions = z.strictObject({
   /** Symbols in the long leg (highest predictions). */
   long: z.number().int().min(1).default(25),
   /** Symbols in the short leg (lowest predictions). */
@@ -13,7 +11,7 @@ export const selectBasketsOptions = z.object({
   /** `equal`: 1/n within a leg; `rank`: proportional to |rank − median rank| among eligible symbols. */
   weighting: z.enum(["equal", "rank"]).default("equal"),
   /** Point-in-time tradability (date, symbol, tradable); absent rows are not tradable. */
-  universe: z.custom<NumerFrame>((v) => v instanceof NumerFrame, { message: "expected a NumerFrame" }).optional(),
+  universe: z.custom<NumerFrame>((v) => NumerFrame.isInstance(v), { message: "expected a NumerFrame" }).optional(),
 });
 export type SelectBasketsOptions = z.input<typeof selectBasketsOptions>;
 
@@ -23,18 +21,27 @@ export type SelectBasketsOptions = z.input<typeof selectBasketsOptions>;
  * ascending, symbols in code-point order; the short leg is the first `short`, the long leg the
  * last `long`; with fewer than long + short eligible, each side takes
  * min(requested, floor(eligible / 2)). Dates with fewer than 2 eligible symbols get no basket.
+ * Ties go by symbol, never by row order, so reordering or filtering the signals frame cannot
+ * change a basket.
  *
- * Returns a frame with columns date, symbol, side ("long" | "short"), weight (within the leg,
- * summing to 1 per leg), prediction; rows by date, short leg then long leg, each in sort order.
+ * @param signals - a frame meeting `signalsContract`: date (`YYYY-MM-DD`), symbol, prediction
+ * @param options - `long`, `short` (default 25 each), `weighting` (`equal` | `rank`), `universe`
+ * @returns a frame with columns date, symbol, side ("long" | "short"), weight (within the
+ *   leg, summing to 1 per leg), prediction; rows by date, short leg then long leg, each in sort order
+ * @throws InvalidOptionError (INVALID_OPTION) for an unknown or out-of-range option;
+ *   ContractError (MISSING_COLUMN, NON_NUMERIC_COLUMN) for a signals or universe frame without
+ *   its columns; DuplicateRowError (DUPLICATE_ROW) for a repeated (date, symbol);
+ *   InvalidDateError (INVALID_DATE) for a malformed date
+ * @example
+ * const baskets = selectBaskets(signals, { long: 25, short: 25, universe });
+ * baskets.strings("side"); // ["short", ..., "long", ...] per date
  */
 export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions = {}): NumerFrame {
   const opts = parseOptions(selectBasketsOptions, options, "selectBaskets");
-  for (const c of ["date", "symbol", "prediction"]) {
-    if (!signals.has(c)) throw new MissingColumnError(c, "signals", signals.columnNames);
-  }
+  requireColumns(signals, signalsContract, "selectBaskets");
   const n = signals.numRows;
-  const days = columnDays(signals, "date");
-  const { codes: sym, labels: symbols, index: symbolIndex } = columnCodes(signals, "symbol");
+  const days = dayCodes(signals, "date");
+  const { codes: sym, labels: symbols } = stringCodes(signals, "symbol");
   const prediction = signals.float64("prediction");
   const nSymbols = symbols.length;
 
@@ -53,7 +60,9 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
   const next = offsets.slice(0, nDates);
   for (let i = 0; i < n; i++) order[next[days[i]! - firstDay]!++] = i;
 
-  const tradable = opts.universe ? tradableMask(opts.universe, firstDay, nDates, symbolIndex) : null;
+  const grid = opts.universe === undefined ? null : universeGrid(opts.universe);
+  // Universe column of each signal symbol (−1: not in the universe, never tradable).
+  const universeColumn = grid === null ? null : Int32Array.from(symbols, (l) => grid.symbolIndex.get(l) ?? -1);
 
   const outRow: number[] = [];
   const outSide: number[] = [];
@@ -73,7 +82,7 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
       stamp[s] = d;
       const p = prediction[i]!;
       if (Number.isNaN(p)) continue;
-      if (tradable !== null && tradable[d * nSymbols + s] === 0) continue;
+      if (grid !== null && cellState(grid, firstDay + d, universeColumn![s]!) !== TRADABLE) continue;
       rows[m] = i;
       m++;
     }
@@ -143,24 +152,4 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
     { eraCol: "date", idCol: "symbol", kind: "crypto" },
     { allowEmpty: true },
   ).withProvenance({ blox: "selectBaskets", options: { ...recorded, universe: opts.universe !== undefined } });
-}
-
-/** (signal day x symbol) mask of rows marked tradable in the universe; any tradable row counts. */
-function tradableMask(universe: NumerFrame, firstDay: number, nDates: number, symbolIndex: ReadonlyMap<string, number>): Uint8Array {
-  for (const c of ["date", "symbol", "tradable"]) {
-    if (!universe.has(c)) throw new MissingColumnError(c, "universe", universe.columnNames);
-  }
-  const nSymbols = symbolIndex.size;
-  const mask = new Uint8Array(nDates * nSymbols);
-  const days = columnDays(universe, "date");
-  const { codes, labels } = columnCodes(universe, "symbol");
-  const column = Int32Array.from(labels, (l) => symbolIndex.get(l) ?? -1);
-  const tradable = universe.numeric("tradable");
-  for (let i = 0; i < universe.numRows; i++) {
-    if (!tradable[i]) continue;
-    const d = days[i]! - firstDay;
-    const s = column[codes[i]!]!;
-    if (d >= 0 && d < nDates && s >= 0) mask[d * nSymbols + s] = 1;
-  }
-  return mask;
 }

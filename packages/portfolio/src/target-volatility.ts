@@ -1,7 +1,8 @@
+import { standardDeviation } from "@nmrblox/numerframe";
 import { z } from "zod";
 
 /** Options of volatility targeting: new tranches are scaled by target / trailing realized volatility. */
-export const targetVolatilityOptions = z.object({
+export const targetVolatilityOptions = z.strictObject({
   /** Target annualized volatility of daily returns (fraction, e.g. 0.2 = 20 %; 365 periods a year). */
   target: z.number().positive(),
   /** Trailing window of daily returns, in days. */
@@ -18,6 +19,15 @@ export type TargetVolatilityOptions = z.input<typeof targetVolatilityOptions>;
  * start+count-1]` (returns up to the day before entry, so sizing never sees the entry day):
  * min(target / (std(last windowDays, ddof 1) · √365), maxLeverage / leverage); 1 while fewer
  * than minDays returns exist; the cap when realized volatility is 0.
+ *
+ * @param returns - daily returns
+ * @param start - index of the first known return
+ * @param count - how many returns are known before the entry day
+ * @param options - parsed `targetVolatilityOptions`
+ * @param leverage - the book's gross leverage
+ * @returns the scale of the entering tranche's capital
+ * @example
+ * volatilityScale(Float64Array.of(0.01, -0.01, 0.01, -0.01), 0, 4, { target: 0.1, windowDays: 30, minDays: 2, maxLeverage: 2 }, 1); // ≈ 0.4533
  */
 export function volatilityScale(
   returns: Float64Array,
@@ -29,12 +39,7 @@ export function volatilityScale(
   if (count < options.minDays) return 1;
   const n = Math.min(count, options.windowDays);
   const from = start + count - n;
-  let mean = 0;
-  for (let i = from; i < from + n; i++) mean += returns[i]!;
-  mean /= n;
-  let ss = 0;
-  for (let i = from; i < from + n; i++) ss += (returns[i]! - mean) ** 2;
-  const realized = Math.sqrt(ss / (n - 1)) * Math.sqrt(365);
+  const realized = standardDeviation(returns.subarray(from, from + n), 1) * Math.sqrt(365);
   const cap = options.maxLeverage / leverage;
   return realized > 0 ? Math.min(options.target / realized, cap) : cap;
 }

@@ -1,4 +1,4 @@
-import type { MarketMatrix } from "./market-matrix.js";
+import type { MarketPanel } from "@nmrblox/numerframe/internal";
 import type { TranchePlan } from "./tranche-plan.js";
 
 /** Sizing of every tranche: capital leverage / tranches (times a scale), half long, half short. */
@@ -18,7 +18,7 @@ export interface TrancheSizing {
  */
 export class TrancheBookEngine {
   readonly plan: TranchePlan;
-  readonly matrix: MarketMatrix;
+  readonly panel: MarketPanel;
   readonly sizing: TrancheSizing;
   /** Opened tranches so far; tranche ids are 0 .. opened − 1 in entry order. */
   opened = 0;
@@ -52,9 +52,9 @@ export class TrancheBookEngine {
   #scratchWeight: Float64Array;
   #scratchCapped: Uint8Array;
 
-  constructor(plan: TranchePlan, matrix: MarketMatrix, sizing: TrancheSizing) {
+  constructor(plan: TranchePlan, panel: MarketPanel, sizing: TrancheSizing) {
     this.plan = plan;
-    this.matrix = matrix;
+    this.panel = panel;
     this.sizing = sizing;
     const cap = plan.count;
     const members = plan.memberStart[cap] ?? 0;
@@ -64,17 +64,17 @@ export class TrancheBookEngine {
     this.posStart = new Int32Array(cap + 1);
     this.posSymbol = new Int32Array(members);
     this.posQty = new Float64Array(members);
-    const nS = matrix.nSymbols;
+    const nS = panel.nSymbols;
     this.quantity = new Float64Array(nS);
     this.holders = new Int32Array(nS);
     this.delta = new Float64Array(nS);
     this.touched = new Int32Array(nS);
     this.#touchedStamp = new Int32Array(nS).fill(-1);
-    this.#candidateAtRow = new Int32Array(matrix.nDays).fill(-1);
-    this.#trancheExitingAtRow = new Int32Array(matrix.nDays).fill(-1);
+    this.#candidateAtRow = new Int32Array(panel.nDays).fill(-1);
+    this.#trancheExitingAtRow = new Int32Array(panel.nDays).fill(-1);
     for (let p = 0; p < cap; p++) {
       const e = plan.entryRow[p]!;
-      if (e >= 0 && e < matrix.nDays) this.#candidateAtRow[e] = p;
+      if (e >= 0 && e < panel.nDays) this.#candidateAtRow[e] = p;
     }
     let widest = 0;
     for (let p = 0; p < cap; p++) widest = Math.max(widest, plan.memberStart[p + 1]! - plan.memberStart[p]!);
@@ -118,8 +118,8 @@ export class TrancheBookEngine {
   }
 
   #enter(p: number, t: number, scale: number): void {
-    const { plan, matrix } = this;
-    const nS = matrix.nSymbols;
+    const { plan, panel } = this;
+    const nS = panel.nSymbols;
     const row = t * nS;
     const legNotional = ((this.sizing.leverage / this.sizing.tranches) * scale) / 2;
     const k = this.opened;
@@ -134,7 +134,7 @@ export class TrancheBookEngine {
       for (let j = plan.memberStart[p]!; j < plan.memberStart[p + 1]!; j++) {
         if (plan.memberSide[j] !== side) continue;
         const s = plan.memberSymbol[j]!;
-        if (matrix.hasClose[row + s] === 0) continue;
+        if (panel.hasClose[row + s] === 0) continue;
         this.#scratchSymbol[m] = s;
         this.#scratchWeight[m] = plan.memberWeight[j]!;
         totalWeight += plan.memberWeight[j]!;
@@ -147,7 +147,7 @@ export class TrancheBookEngine {
         if (amount <= 0) continue;
         const s = this.#scratchSymbol[i]!;
         this.posSymbol[at] = s;
-        this.posQty[at] = (side * amount) / matrix.close[row + s]!;
+        this.posQty[at] = (side * amount) / panel.close[row + s]!;
         at++;
       }
       if (at === legStart) return;
@@ -160,7 +160,7 @@ export class TrancheBookEngine {
     this.posStart[k + 1] = at;
     this.opened = k + 1;
     const x = this.exitRow[k]!;
-    if (x < matrix.nDays) this.#trancheExitingAtRow[x] = k;
+    if (x < panel.nDays) this.#trancheExitingAtRow[x] = k;
     for (let j = start; j < at; j++) {
       const s = this.posSymbol[j]!;
       const q = this.posQty[j]!;
@@ -185,7 +185,7 @@ export class TrancheBookEngine {
     for (let i = 0; i < m; i++) {
       const s = this.#scratchSymbol[i]!;
       const q = this.quantity[s]!;
-      const current = q === 0 ? 0 : side * q * this.matrix.close[row + s]!;
+      const current = q === 0 ? 0 : side * q * this.panel.close[row + s]!;
       room[i] = Math.max(0, maxWeight - current);
       capped[i] = 0;
     }

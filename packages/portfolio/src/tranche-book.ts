@@ -1,13 +1,11 @@
-import { type ColumnInput, NumerFrame, isoDay } from "@nmrblox/numerframe";
-import { Utf8, vectorFromArray } from "apache-arrow";
+import { NumerFrame, isoDay, parseOptions } from "@nmrblox/numerframe";
+import { marketPanel } from "@nmrblox/numerframe/internal";
 import { z } from "zod";
-import { marketMatrix } from "./market-matrix.js";
-import { parseOptions } from "./parse-options.js";
 import { TrancheBookEngine } from "./tranche-book-engine.js";
 import { planTranches } from "./tranche-plan.js";
 
 /** Options of {@link trancheBook}: timing in calendar days, capital as fractions of 1.0. */
-export const trancheBookOptions = z.object({
+export const trancheBookOptions = z.strictObject({
   /** Days from signal date d to entry e = d + lagDays (≥ 0). */
   lagDays: z.number().int().min(0).default(1),
   /** Days from entry to exit x = e + holdDays (≥ 1). */
@@ -25,23 +23,41 @@ export type TrancheBookOptions = z.input<typeof trancheBookOptions>;
  * The positions of every opened tranche: one tranche per basket date, entered at the actual
  * close of e = d + lag with capital leverage / tranches split half long, half short, weights
  * within a leg as in the baskets (symbols without a close on e dropped and their weight
- * respread); exits at the (carried) close of e + hold. Needs the market frame for entry closes.
+ * respread); exits at the (carried) close of e + hold.
  *
- * Returns the book frame: tranche (Int32, 0-based in entry order), signal_date, entry, exit,
- * symbol, quantity (negative for shorts), notional (quantity x entry close).
+ * @param baskets - what `selectBaskets` returns: date, symbol, side, weight
+ * @param market - a frame meeting `marketContract`: date, symbol, close (> 0; NaN = no close)
+ * @param options - `lagDays` (default 1), `holdDays` (30), `tranches` (20), `leverage` (1), `maxWeight`
+ * @returns the book frame (it meets `bookContract`): tranche (Int32, 0-based in entry order),
+ *   signal_date, entry, exit, symbol, quantity (negative for shorts), notional (quantity × entry close)
+ * @throws InvalidOptionError (INVALID_OPTION) for an unknown or out-of-range option;
+ *   ContractError (MISSING_COLUMN) for a frame without its columns; InvalidCloseError
+ *   (INVALID_CLOSE) for a zero, negative or infinite close; DuplicateRowError (DUPLICATE_ROW);
+ *   InvalidDateError (INVALID_DATE); UnknownSymbolError (UNKNOWN_SYMBOL) for a basket symbol
+ *   absent from the market; NumerFrameError (EMPTY_MARKET) for a market without rows
+ * @example
+ * const book = trancheBook(selectBaskets(signals), market, { lagDays: 1, holdDays: 30, tranches: 20 });
  */
 export function trancheBook(baskets: NumerFrame, market: NumerFrame, options: TrancheBookOptions = {}): NumerFrame {
   const opts = parseOptions(trancheBookOptions, options, "trancheBook");
-  const matrix = marketMatrix(market);
-  const plan = planTranches(baskets, matrix, opts.lagDays, opts.holdDays);
-  const engine = new TrancheBookEngine(plan, matrix, opts);
-  for (let t = 0; t < matrix.nDays; t++) engine.step(t);
+  const panel = marketPanel(market);
+  const plan = planTranches(baskets, panel, opts.lagDays, opts.holdDays);
+  const engine = new TrancheBookEngine(plan, panel, opts);
+  for (let t = 0; t < panel.nDays; t++) engine.step(t);
   return bookFrame(engine).withProvenance({ blox: "trancheBook", options: opts });
 }
 
-/** The book frame of an engine's opened tranches (see {@link trancheBook}). */
+/**
+ * The book frame of an engine's opened tranches (see {@link trancheBook}).
+ *
+ * @param engine - a tranche book engine, stepped as far as wanted
+ * @returns tranche, signal_date, entry, exit, symbol, quantity, notional; string columns stay
+ *   strings when there are no rows
+ * @example
+ * const book = bookFrame(engine);
+ */
 export function bookFrame(engine: TrancheBookEngine): NumerFrame {
-  const { plan, matrix } = engine;
+  const { plan, panel } = engine;
   const n = engine.posStart[engine.opened]!;
   const tranche = new Int32Array(n);
   const signal = new Array<string>(n);
@@ -53,35 +69,22 @@ export function bookFrame(engine: TrancheBookEngine): NumerFrame {
   for (let k = 0; k < engine.opened; k++) {
     const d = isoDay(plan.signalDay[engine.planIndex[k]!]!);
     const e = engine.entryRow[k]!;
-    const eDate = isoDay(matrix.firstDay + e);
-    const xDate = isoDay(matrix.firstDay + engine.exitRow[k]!);
+    const eDate = isoDay(panel.firstDay + e);
+    const xDate = isoDay(panel.firstDay + engine.exitRow[k]!);
     for (let j = engine.posStart[k]!; j < engine.posStart[k + 1]!; j++) {
       const s = engine.posSymbol[j]!;
       tranche[j] = k;
       signal[j] = d;
       entry[j] = eDate;
       exit[j] = xDate;
-      symbol[j] = matrix.symbols[s]!;
+      symbol[j] = panel.symbols[s]!;
       quantity[j] = engine.posQty[j]!;
-      notional[j] = engine.posQty[j]! * matrix.close[e * matrix.nSymbols + s]!;
+      notional[j] = engine.posQty[j]! * panel.close[e * panel.nSymbols + s]!;
     }
   }
   return NumerFrame.fromColumns(
-    {
-      tranche,
-      signal_date: stringColumn(signal),
-      entry: stringColumn(entry),
-      exit: stringColumn(exit),
-      symbol: stringColumn(symbol),
-      quantity,
-      notional,
-    },
+    { tranche, signal_date: signal, entry, exit, symbol, quantity, notional },
     { idCol: "symbol", roles: { signal_date: "other" }, kind: "crypto" },
-    { allowEmpty: true },
+    { allowEmpty: true, strings: ["signal_date", "entry", "exit", "symbol"] },
   );
-}
-
-/** A string column that stays Utf8 even when empty (an empty JS array would become Float64). */
-export function stringColumn(values: readonly string[]): ColumnInput {
-  return values.length === 0 ? vectorFromArray([] as string[], new Utf8()) : values;
 }

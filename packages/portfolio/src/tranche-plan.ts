@@ -1,12 +1,10 @@
-import { MissingColumnError, type NumerFrame, isoDay } from "@nmrblox/numerframe";
-import { columnCodes, columnDays } from "./column-codes.js";
-import { UnknownSymbolError } from "./errors.js";
-import type { MarketMatrix } from "./market-matrix.js";
+import { type NumerFrame, UnknownSymbolError, isoDay, requireColumns } from "@nmrblox/numerframe";
+import { type MarketPanel, dayCodes, stringCodes } from "@nmrblox/numerframe/internal";
 
 /**
  * One candidate tranche per basket date, in signal-date order, as flat typed arrays. Members of
- * candidate p are `memberStart[p] .. memberStart[p+1]-1`. Entry and exit are matrix rows (day
- * offsets from the first market date) and may lie outside the matrix.
+ * candidate p are `memberStart[p] .. memberStart[p+1]-1`. Entry and exit are panel rows (day
+ * offsets from the first market date) and may lie outside the panel.
  */
 export interface TranchePlan {
   readonly count: number;
@@ -14,7 +12,7 @@ export interface TranchePlan {
   readonly entryRow: Int32Array;
   readonly exitRow: Int32Array;
   readonly memberStart: Int32Array;
-  /** Matrix symbol column of each member. */
+  /** Panel symbol column of each member. */
   readonly memberSymbol: Int32Array;
   /** +1 long, −1 short. */
   readonly memberSide: Int8Array;
@@ -23,22 +21,29 @@ export interface TranchePlan {
 }
 
 /**
- * Schedules the baskets of {@link selectBaskets}: entry at the close of e = d + lagDays,
- * exit at the close of e + holdDays (calendar days). Every basket symbol must exist in the
- * market frame.
+ * Schedules the baskets of `selectBaskets`: entry at the close of e = d + lagDays, exit at the
+ * close of e + holdDays (calendar days). Every basket symbol must exist in the market.
+ *
+ * @param baskets - date, symbol, side, weight (as `selectBaskets` returns them)
+ * @param panel - the market panel
+ * @param lagDays - days from signal date to entry
+ * @param holdDays - days from entry to exit
+ * @returns the plan, one candidate per basket date
+ * @throws ContractError (MISSING_COLUMN) for a baskets frame without its columns;
+ *   UnknownSymbolError (UNKNOWN_SYMBOL) for a basket symbol absent from the market
+ * @example
+ * const plan = planTranches(selectBaskets(signals), marketPanel(market), 1, 30);
  */
-export function planTranches(baskets: NumerFrame, matrix: MarketMatrix, lagDays: number, holdDays: number): TranchePlan {
-  for (const c of ["date", "symbol", "side", "weight"]) {
-    if (!baskets.has(c)) throw new MissingColumnError(c, "baskets", baskets.columnNames);
-  }
+export function planTranches(baskets: NumerFrame, panel: MarketPanel, lagDays: number, holdDays: number): TranchePlan {
+  requireColumns(baskets, ["date", "symbol", "side", "weight"], "trancheBook");
   const n = baskets.numRows;
-  const days = columnDays(baskets, "date");
+  const days = dayCodes(baskets, "date");
   const sides = baskets.strings("side");
   const weights = baskets.float64("weight");
-  const { codes, labels } = columnCodes(baskets, "symbol");
+  const { codes, labels } = stringCodes(baskets, "symbol");
   const column = new Int32Array(labels.length);
   for (let k = 0; k < labels.length; k++) {
-    const s = matrix.symbolIndex.get(labels[k]!);
+    const s = panel.symbolIndex.get(labels[k]!);
     if (s === undefined) {
       const row = codes.indexOf(k);
       throw new UnknownSymbolError(labels[k]!, isoDay(days[row]!), "baskets");
@@ -68,7 +73,7 @@ export function planTranches(baskets: NumerFrame, matrix: MarketMatrix, lagDays:
   const entryRow = new Int32Array(count);
   const exitRow = new Int32Array(count);
   for (let p = 0; p < count; p++) {
-    entryRow[p] = signalDay[p]! + lagDays - matrix.firstDay;
+    entryRow[p] = signalDay[p]! + lagDays - panel.firstDay;
     exitRow[p] = entryRow[p]! + holdDays;
   }
   return { count, signalDay, entryRow, exitRow, memberStart: Int32Array.from(starts), memberSymbol, memberSide, memberWeight };

@@ -1,6 +1,16 @@
 import { NumerFrame } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
-import { DuplicateRowError, InvalidOptionError, selectBaskets } from "../src/index.js";
+import { DuplicateRowError, InvalidOptionError, NumerFrameError, selectBaskets } from "../src/index.js";
+
+function caught(f: () => unknown): NumerFrameError & Partial<Pick<InvalidOptionError, "problems">> {
+  try {
+    f();
+  } catch (e) {
+    expect(NumerFrameError.isInstance(e)).toBe(true);
+    return e as NumerFrameError;
+  }
+  throw new Error("expected an error");
+}
 
 const signals = NumerFrame.fromColumns({
   date: ["2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2024-01-02", "2024-01-02"],
@@ -50,10 +60,34 @@ describe("selectBaskets", () => {
     });
     expect(() => selectBaskets(dup)).toThrow(DuplicateRowError);
     expect(() => selectBaskets(signals, { long: 0 })).toThrow(InvalidOptionError);
-    try {
-      selectBaskets(signals, { short: -1 });
-    } catch (e) {
-      expect((e as InvalidOptionError).option).toBe("short");
+    expect(caught(() => selectBaskets(signals, { short: -1 })).option).toBe("short");
+  });
+
+  it("names an unknown option and the nearest valid one", () => {
+    const e = caught(() => selectBaskets(signals, { lnog: 3, weighting: "equal" } as never));
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect(e.problems).toEqual([{ path: "lnog", message: "unknown option", suggestion: "long" }]);
+    expect(caught(() => selectBaskets(signals, { universe: { date: [] } as never })).option).toBe("universe");
+  });
+
+  it("names a signals frame without a prediction and a universe with a repeated row", () => {
+    const e = caught(() => selectBaskets(signals.drop(["prediction"])));
+    expect([e.code, e.column]).toEqual(["MISSING_COLUMN", "prediction"]);
+    const universe = NumerFrame.fromColumns({ date: ["2024-01-01", "2024-01-01"], symbol: ["a", "a"], tradable: Uint8Array.from([1, 0]) });
+    const dup = caught(() => selectBaskets(signals, { universe }));
+    expect([dup.code, dup.symbol, dup.date]).toEqual(["DUPLICATE_ROW", "a", "2024-01-01"]);
+  });
+
+  it("does not depend on the row order of the signals frame (ties go by symbol)", () => {
+    // Why the selection is not the ranker's topBottom: that breaks ties by row order.
+    const order = Int32Array.from([7, 3, 0, 5, 2, 6, 1, 4]);
+    const shuffled = signals.take(order);
+    for (const options of [{ long: 2, short: 2 }, { long: 1, short: 3, weighting: "rank" as const }]) {
+      const a = selectBaskets(signals, options);
+      const b = selectBaskets(shuffled, options);
+      expect(b.strings("symbol")).toEqual(a.strings("symbol"));
+      expect(b.strings("side")).toEqual(a.strings("side"));
+      expect(Array.from(b.numeric("weight"))).toEqual(Array.from(a.numeric("weight")));
     }
   });
 });

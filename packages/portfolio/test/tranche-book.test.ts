@@ -1,6 +1,6 @@
 import { NumerFrame } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
-import { InvalidOptionError, UnknownSymbolError, selectBaskets, trancheBook, volatilityScale } from "../src/index.js";
+import { InvalidCloseError, InvalidOptionError, NumerFrameError, UnknownSymbolError, selectBaskets, trancheBook, volatilityScale } from "../src/index.js";
 
 const dates = ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-06"];
 const market = NumerFrame.fromColumns({
@@ -48,6 +48,28 @@ describe("trancheBook", () => {
     expect(() => trancheBook(baskets, market, { tranches: 0 })).toThrow(/tranches/);
     expect(() => trancheBook(baskets, market, { lagDays: -1 })).toThrow(/lagDays/);
     expect(() => trancheBook(baskets, market, { leverage: 0 })).toThrow(/leverage/);
+    const typo = caught(() => trancheBook(baskets, market, { holdDay: 3 } as never)) as InvalidOptionError;
+    expect(typo.problems).toEqual([{ path: "holdDay", message: "unknown option", suggestion: "holdDays" }]);
+  });
+
+  it.each([
+    ["zero", 0],
+    ["negative", -10],
+    ["infinite", Number.POSITIVE_INFINITY],
+  ])("gives INVALID_CLOSE for a %s close, naming the symbol and date", (_, value) => {
+    // Row 9 is B on 2024-01-03 (four symbols a day).
+    const closes = new Float64Array(24).fill(10);
+    closes[9] = value;
+    const e = caught(() => trancheBook(baskets, market.withColumn("close", closes)));
+    expect(e).toBeInstanceOf(InvalidCloseError);
+    expect([e.code, e.column, e.symbol, e.date]).toEqual(["INVALID_CLOSE", "close", "B", "2024-01-03"]);
+  });
+
+  it("names a market without close and a baskets frame without weights", () => {
+    const noClose = caught(() => trancheBook(baskets, market.drop(["close"])));
+    expect([noClose.code, noClose.column]).toEqual(["MISSING_COLUMN", "close"]);
+    const noWeight = caught(() => trancheBook(baskets.drop(["weight"]), market));
+    expect([noWeight.code, noWeight.column]).toEqual(["MISSING_COLUMN", "weight"]);
   });
 });
 
@@ -64,3 +86,13 @@ describe("volatilityScale", () => {
     expect(volatilityScale(returns, 0, 4, { ...opts, windowDays: 2 }, 1)).toBeCloseTo(0.1 / (Math.sqrt(0.0002) * Math.sqrt(365)), 14);
   });
 });
+
+function caught(f: () => unknown): NumerFrameError {
+  try {
+    f();
+  } catch (e) {
+    expect(NumerFrameError.isInstance(e)).toBe(true);
+    return e as NumerFrameError;
+  }
+  throw new Error("expected an error");
+}

@@ -1,0 +1,7 @@
+/**
+ * The tranche engine and its plan, for nmrblox's own packages (the backtest steps the engine
+ * day by day). Not part of the public API; it may change in any release.
+ */
+export { TrancheBookEngine, type TrancheSizing } from "./tranche-book-engine.js";
+export { planTranches, type TranchePlan } from "./tranche-plan.js";
+export { bookFrame } from "./tranche-book.js";
