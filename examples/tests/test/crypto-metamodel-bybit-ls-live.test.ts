@@ -1,11 +1,9 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { withTempDir } from "@nmrblox/fixtures";
+import { type FakeBybitContract, type FakeBybitStatus, startFakeBybit, startFakeNumerai, withTempDir } from "@nmrblox/fixtures";
 import { readParquet } from "@nmrblox/numerframe";
-import { writeSyntheticFiles } from "@nmrblox/synthetic";
+import { type SyntheticFileManifest, writeSyntheticFiles } from "@nmrblox/synthetic";
 import { describe, expect, it } from "vitest";
-import { startFakeBybit } from "./fake-bybit.js";
-import { startFakeNumerai } from "./fake-numerai.js";
 import { readJson, runExampleWithOutput } from "./run-example.js";
 
 interface Stats {
@@ -30,6 +28,46 @@ const SERVED = { symbols: 40, start: "2024-01-01", end: "2024-03-31", seed: 7 };
 const PUBLIC_ID = "FAKEPUBLICID0123456789";
 const SECRET = "FAKE-SECRET-9f8e7d6c5b4a39281706";
 
+interface Page<L> {
+  result: { list: L[] };
+}
+type FundingRow = { fundingRate: string; fundingRateTimestamp: string };
+
+/** The dataset files `writeSyntheticFiles` wrote, as the fake Numerai serves them (current round only). */
+async function servedDatasets(manifest: SyntheticFileManifest): Promise<Record<string, Buffer>> {
+  const entries = await Promise.all(
+    manifest.numerai.datasets.map(async (name) => [name, await readFile(join(manifest.dir, ...name.split("/")))] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** The contracts of the Bybit pages `writeSyntheticFiles` wrote: instruments per status, daily candles, settlements. */
+async function servedContracts(manifest: SyntheticFileManifest): Promise<FakeBybitContract[]> {
+  const bybit = manifest.bybit!;
+  const read = async <L>(rel: string) => (JSON.parse(await readFile(join(manifest.dir, ...rel.split("/")), "utf8")) as Page<L>).result.list;
+  const contracts: FakeBybitContract[] = [];
+  for (const [status, pages] of Object.entries(bybit.instruments)) {
+    for (const page of pages) {
+      for (const instrument of await read<Record<string, unknown>>(page.path)) {
+        const symbol = String(instrument.symbol);
+        const candles = [];
+        for (const p of bybit.kline[symbol] ?? []) {
+          for (const r of await read<string[]>(p.path)) {
+            const [startTime, open, high, low, close, volume, turnover] = r.map(Number) as [number, number, number, number, number, number, number];
+            candles.push({ startTime, open, high, low, close, volume, turnover });
+          }
+        }
+        const settlements = [];
+        for (const p of bybit.funding[symbol] ?? []) {
+          for (const r of await read<FundingRow>(p.path)) settlements.push({ time: Number(r.fundingRateTimestamp), rate: Number(r.fundingRate) });
+        }
+        contracts.push({ symbol, status: status as FakeBybitStatus, instrument, candles, settlements });
+      }
+    }
+  }
+  return contracts;
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
@@ -43,8 +81,8 @@ describe("examples/crypto-metamodel-bybit-ls --live", () => {
       const crypto = manifest.numerai.crypto!;
       const bybit = manifest.bybit!;
       const perpetuals = Object.keys(bybit.kline).sort();
-      const numerai = await startFakeNumerai({ dir: manifest.dir, datasets: manifest.numerai.datasets, tournament: CRYPTO, currentRound: ROUND });
-      const exchange = await startFakeBybit(manifest);
+      const numerai = await startFakeNumerai({ currentRound: { [CRYPTO]: ROUND }, datasets: { [CRYPTO]: { [ROUND]: await servedDatasets(manifest) } } });
+      const exchange = await startFakeBybit({ contracts: await servedContracts(manifest), instrumentsPageSize: 10 });
       const out = join(dir, "out");
       const cache = join(dir, "cache");
       let output: { stdout: string; stderr: string };
@@ -65,21 +103,24 @@ describe("examples/crypto-metamodel-bybit-ls --live", () => {
 
       // Numerai: the file list of the current Crypto round, then a download URL and the bytes of
       // the meta-model file and the train targets; all public, so no key is ever sent.
-      const fields = numerai.graphql.map((c) => c.field);
+      const graphql = numerai.graphqlCalls();
+      const fields = graphql.map((c) => c.field);
       expect(fields).toContain("listDatasets");
-      for (const c of numerai.graphql.filter((c) => c.field === "listDatasets")) expect(c.variables).toEqual({ round: null, tournament: CRYPTO });
-      const urlsAskedFor = numerai.graphql.filter((c) => c.field === "dataset").map((c) => c.variables.filename);
+      for (const c of graphql.filter((c) => c.field === "listDatasets")) expect(c.variables).toEqual({ round: null, tournament: CRYPTO });
+      const urlsAskedFor = graphql.filter((c) => c.field === "dataset").map((c) => c.variables.filename);
       expect(new Set(urlsAskedFor)).toEqual(new Set([crypto.metaModel, crypto.trainTargets]));
-      expect([...numerai.downloads].sort()).toEqual([crypto.metaModel, crypto.trainTargets].sort());
-      expect(numerai.graphql.every((c) => !c.authorized)).toBe(true);
+      expect(numerai.downloads().sort()).toEqual([crypto.metaModel, crypto.trainTargets].sort());
+      expect(graphql.every((c) => c.authorization === undefined)).toBe(true);
       expect(numerai.server.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
 
       // Bybit: every instrument status, every instruments page by its cursor, and one daily kline
       // and funding walk per listed perpetual, from a month before the first signal to the last day.
       const instrumentCalls = exchange.callsTo("/v5/market/instruments-info");
       expect(new Set(instrumentCalls.map((c) => c.params.status))).toEqual(new Set(["Trading", "Closed", "Delivering", "PreLaunch"]));
-      for (const pages of Object.values(bybit.instruments)) {
-        for (const page of pages.slice(1)) expect(instrumentCalls.map((c) => c.params.cursor)).toContain(page.cursor);
+      for (const [status, pages] of Object.entries(bybit.instruments)) {
+        // Pages of 10 as written: the first call has no cursor, each later one the cursor the previous page named.
+        const calls = instrumentCalls.filter((c) => c.params.status === status);
+        expect(calls.map((c) => c.params.cursor === undefined)).toEqual(pages.map((_, k) => k === 0));
       }
       expect(bybit.instruments.Trading!.length).toBeGreaterThan(1);
       const firstMarketDay = Date.parse(`${SERVED.start}T00:00:00Z`) - 31 * DAY_MS;

@@ -1,4 +1,4 @@
-import { NumerFrameError } from "@nmrblox/numerframe";
+import { type ErrorCode, NumerFrameError } from "@nmrblox/numerframe";
 
 /** The rule a submission broke (REFERENCE.md section 2). */
 export type SubmissionRule =
@@ -28,6 +28,10 @@ export interface SubmissionProblem {
 export class SubmissionError extends NumerFrameError {
   readonly problems: readonly SubmissionProblem[];
 
+  /**
+   * @param problems - every rule broken
+   * @param context - the message's opening words
+   */
   constructor(problems: readonly SubmissionProblem[], context = "invalid submission") {
     const lines = problems.map((p) => `- [${p.rule}] ${p.message}`);
     super("INVALID_SUBMISSION", `${context} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${lines.join("\n")}`);
@@ -43,6 +47,15 @@ export class SubmissionError extends NumerFrameError {
 /** The submit step that failed. */
 export type SubmitStep = "resolve-model" | "write-file" | "upload-auth" | "upload" | "create";
 
+/** The stable code of each step's failure, from the one `ErrorCode` union. */
+export const SUBMIT_STEP_CODES = {
+  "resolve-model": "SUBMIT_RESOLVE_MODEL",
+  "write-file": "SUBMIT_WRITE_FILE",
+  "upload-auth": "SUBMIT_UPLOAD_AUTH",
+  upload: "SUBMIT_UPLOAD",
+  create: "SUBMIT_CREATE",
+} as const satisfies Record<SubmitStep, ErrorCode>;
+
 /**
  * Submitting failed at `step`. `uploaded` says whether the file had already reached Numerai's
  * storage (then only registering it failed, and a retry of the whole submit is safe).
@@ -54,8 +67,13 @@ export class SubmitError extends NumerFrameError {
   /** HTTP status of the failing answer, when there was one. */
   readonly status?: number;
 
+  /**
+   * @param step - the step that failed
+   * @param message - what went wrong, secrets removed
+   * @param details - whether the file was uploaded, the HTTP status, the local file
+   */
   constructor(step: SubmitStep, message: string, details: { uploaded?: boolean; status?: number; path?: string } = {}) {
-    super(`SUBMIT_${step.toUpperCase().replaceAll("-", "_")}`, `submit failed at step "${step}": ${message}`, {
+    super(SUBMIT_STEP_CODES[step], `submit failed at step "${step}": ${message}`, {
       ...(details.path !== undefined ? { path: details.path } : {}),
     });
     this.step = step;
@@ -69,10 +87,16 @@ export class UnknownModelError extends NumerFrameError {
   readonly model: string;
   readonly available: readonly string[];
 
+  /**
+   * @param model - the name asked for
+   * @param tournament - the tournament's name
+   * @param available - the account's model names in that tournament
+   */
   constructor(model: string, tournament: string, available: readonly string[]) {
     super(
       "UNKNOWN_MODEL",
       `model "${model}" is not one of this account's ${tournament} models (${available.length ? available.join(", ") : "none"})`,
+      { option: "model" },
     );
     this.model = model;
     this.available = available;

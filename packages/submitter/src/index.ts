@@ -9,6 +9,7 @@ export {
 export {
   SubmissionError,
   SubmitError,
+  SUBMIT_STEP_CODES,
   UnknownModelError,
   type SubmissionProblem,
   type SubmissionRule,

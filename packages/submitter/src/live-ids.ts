@@ -8,14 +8,14 @@ import { idStrings, liveIdIndex } from "./ids.js";
  * (else its id column) holds the ids.
  */
 export const liveIdsInput = z.custom<ArrayLike<unknown> | NumerFrame>(
-  (v) => v instanceof NumerFrame || Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)),
+  (v) => NumerFrame.isInstance(v) || Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)),
   { message: "liveIds must be an array of ids or a NumerFrame holding them" },
 );
 export type LiveIdsInput = z.infer<typeof liveIdsInput>;
 
 /** The live ids numbered 0..k−1, read from the column `idCol` when given a frame. */
 export function resolveLiveIds(liveIds: LiveIdsInput, idCol: string): Map<string, number> {
-  if (!(liveIds instanceof NumerFrame)) return liveIdIndex(liveIds);
+  if (!NumerFrame.isInstance(liveIds)) return liveIdIndex(liveIds);
   const column = liveIds.has(idCol) ? idCol : liveIds.idCol;
   // Reading a missing column raises MissingColumnError naming it and the universe's columns.
   return liveIdIndex(idStrings(liveIds, column ?? idCol));

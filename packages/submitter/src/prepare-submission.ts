@@ -1,4 +1,4 @@
-import { NumerFrame, NumerFrameError, eraRows } from "@nmrblox/numerframe";
+import { NumerFrame, NumerFrameError, eraRows, parseOptions, requireFrame } from "@nmrblox/numerframe";
 import { tieKeptRank } from "@nmrblox/ranker";
 import { z } from "zod";
 import { SubmissionError } from "./errors.js";
@@ -6,7 +6,7 @@ import { idStrings } from "./ids.js";
 import { liveIdsInput, resolveLiveIds } from "./live-ids.js";
 import { SUBMISSION_RULES, submissionTournament } from "./rules.js";
 
-export const prepareSubmissionOptions = z.object({
+export const prepareSubmissionOptions = z.strictObject({
   tournament: submissionTournament,
   /** The numeric column to submit (a model's raw predictions; any scale). */
   column: z.string().min(1),
@@ -37,9 +37,19 @@ function headerProblem(message: string): SubmissionError {
  * value lies strictly inside (0, 1); NaN stays NaN and is then rejected by validation), sorts by
  * id (code-point order) and returns exactly two columns, id first. Ids outside the universe are
  * dropped. Adds a provenance entry.
+ *
+ * @param frame - raw predictions with an id column (and usually an era/date column)
+ * @param options - `tournament`, `column`, `liveIds`, `idCol`, `outputIdCol`, `predictionCol`, `era`
+ * @returns the two-column submission frame, sorted by id
+ * @throws InvalidOptionError for a bad option or a frame that is not a NumerFrame; SubmissionError
+ *   (rule "header") for id or prediction column names the tournament does not accept;
+ *   NumerFrameError UNKNOWN_ERA for an era not in the frame; MissingColumnError
+ * @example
+ * const submission = prepareSubmission(preds, { tournament: "crypto", column: "prediction", liveIds: live });
  */
 export function prepareSubmission(frame: NumerFrame, options: PrepareSubmissionOptions): NumerFrame {
-  const opts = prepareSubmissionOptions.parse(options);
+  const opts = parseOptions(prepareSubmissionOptions, options, "prepareSubmission");
+  requireFrame(frame, "frame", "prepareSubmission");
   const rules = SUBMISSION_RULES[opts.tournament];
   const idCol = opts.idCol ?? frame.idCol;
   if (idCol === undefined) throw headerProblem(`the frame has no id column: pass idCol (columns: ${frame.columnNames.join(", ")})`);

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fetchWithRetry } from "@nmrblox/downloader";
-import { type NumerFrame, writeCsv, writeParquet } from "@nmrblox/numerframe";
+import { type NumerFrame, parseOptions, requireFrame, writeCsv, writeParquet } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { SubmitError, type SubmitStep, UnknownModelError } from "./errors.js";
 import { liveIdsInput } from "./live-ids.js";
@@ -26,7 +26,7 @@ export interface SubmitProgress {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SAFE_FILENAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export const submitOptions = z.object({
+export const submitOptions = z.strictObject({
   tournament: submissionTournament,
   /** A model name of this account (resolved to its id), or a model id (UUID) used as is. */
   model: z.string().min(1),
@@ -109,9 +109,23 @@ const SIGNED_URL_PLACEHOLDER = "<signed url from upload-auth>";
  * its GraphQL calls; the PUT retries here). A failure names its step in SubmitError; after the
  * PUT it says the file was uploaded but not registered. `dryRun` stops before the three requests
  * and returns them. Errors never contain the API secret or the signed URL's query string.
+ * Options are checked first: a misspelled one (`dryrun`) stops everything before any request.
+ *
+ * @param frame - the submission (see `prepareSubmission`)
+ * @param options - `tournament`, `model`, `client`, `liveIds`, `format`, `dryRun`, `dir`,
+ *   `filename`, `dataDatestamp`, `triggerId`, `computeId`, `source`, retry and timeout settings,
+ *   `fetch`, `secrets`, `onProgress`
+ * @returns the submission id (or, for a dry run, the requests that would be sent), the file and
+ *   the validation
+ * @throws InvalidOptionError (nothing sent); SubmissionError (nothing sent); UnknownModelError;
+ *   SubmitError naming the failed step and whether the file was already uploaded
+ * @example
+ * const client = new NumeraiClient();
+ * const result = await submit(submission, { tournament: "crypto", model: "my_model", client, liveIds: live, dryRun: true });
  */
 export async function submit(frame: NumerFrame, options: SubmitOptions): Promise<SubmitResult> {
-  const opts = submitOptions.parse(options);
+  const opts = parseOptions(submitOptions, options, "submit");
+  requireFrame(frame, "frame", "submit");
   // The client scrubs its own keys from its errors; this also covers keys it took from the environment.
   const secrets = [process.env.NUMERAI_SECRET_KEY, process.env.NUMERAI_PUBLIC_ID, ...opts.secrets];
   const progress = (step: SubmitProgress["step"], message: string) => opts.onProgress?.({ step, message });

@@ -1,4 +1,4 @@
-import { type NumerFrame, isNumericArray } from "@nmrblox/numerframe";
+import { type NumerFrame, isNumericArray, parseOptions, requireFrame } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { type SubmissionProblem, SubmissionError } from "./errors.js";
 import { idStrings } from "./ids.js";
@@ -8,7 +8,7 @@ import { SUBMISSION_RULES, isClose, submissionTournament } from "./rules.js";
 /** How many offending ids or rows a problem lists. */
 export const SHOWN_OFFENDERS = 5;
 
-export const validateSubmissionOptions = z.object({
+export const validateSubmissionOptions = z.strictObject({
   tournament: submissionTournament,
   /** The live universe (array of ids, or a frame holding them). */
   liveIds: liveIdsInput,
@@ -46,10 +46,19 @@ const listed = (ids: readonly string[], count: number) =>
  * least 100. Values of live rows: no NaN; within [0, 1] (numpy `isclose` tolerance at the ends:
  * a minimum within 1e-8 of 0, a maximum within 1e-8 + 1e-5 of 1); sample standard deviation
  * (ddof 1) not `isclose` to 0. Ids outside the universe are returned, not rejected.
- * Throws SubmissionError listing every problem with counts and the first few offending ids.
+ *
+ * @param frame - the submission: id column, prediction column (Signals: maybe a date column)
+ * @param options - `tournament` and `liveIds` (ids, or a frame holding them)
+ * @returns what Numerai will keep: id and prediction columns, live rows, ignored ids, warnings
+ * @throws InvalidOptionError for a bad option or a frame that is not a NumerFrame;
+ *   SubmissionError listing every problem with counts and the first few offending ids
+ * @example
+ * const checked = validateSubmission(preds, { tournament: "crypto", liveIds: live });
+ * console.log(checked.rows, checked.invalidIds.length);
  */
 export function validateSubmission(frame: NumerFrame, options: ValidateSubmissionOptions): ValidatedSubmission {
-  const opts = validateSubmissionOptions.parse(options);
+  const opts = parseOptions(validateSubmissionOptions, options, "validateSubmission");
+  requireFrame(frame, "frame", "validateSubmission");
   const rules = SUBMISSION_RULES[opts.tournament];
   const problems: SubmissionProblem[] = [];
   const warnings: string[] = [];

@@ -1,5 +1,5 @@
 import { golden } from "@nmrblox/fixtures";
-import { NumerFrame } from "@nmrblox/numerframe";
+import { InvalidOptionError, NumerFrame } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import { SubmissionError, prepareSubmission, validateSubmission } from "../src/index.js";
 import { makeIds } from "./helpers.js";
@@ -88,6 +88,23 @@ describe("prepareSubmission", () => {
     const frame = NumerFrame.fromColumns({ era: ["0001", "0002"], id: ["a", "b"], prediction: new Float64Array([0.2, 0.4]) });
     expect(() => prepareSubmission(frame, { tournament: "classic", column: "prediction", liveIds: ["a"], era: "0009" })).toThrow(
       /era "0009" is not in column "era"/,
+    );
+  });
+});
+
+describe("prepareSubmission options", () => {
+  it("names a misspelled option and its nearest valid one, never a ZodError", () => {
+    const frame = NumerFrame.fromColumns({ id: ["a", "b"], p: new Float64Array([0.2, 0.8]) });
+    let err: unknown;
+    try {
+      prepareSubmission(frame, { tournament: "classic", column: "p", liveIds: ["a", "b"], predictionColumn: "signal" } as never);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InvalidOptionError);
+    expect((err as InvalidOptionError).problems).toEqual([{ path: "predictionColumn", message: "unknown option", suggestion: "predictionCol" }]);
+    expect(() => prepareSubmission(frame, { tournament: "classic", column: "p", liveIds: ["a"], predictionCol: "score" } as never)).toThrow(
+      expect.objectContaining({ code: "INVALID_OPTION", option: "predictionCol" }),
     );
   });
 });

@@ -1,11 +1,17 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { NumeraiClient } from "@nmrblox/downloader";
-import { withTempDir } from "@nmrblox/fixtures";
-import { NumerFrame, readParquet } from "@nmrblox/numerframe";
+import {
+  FAKE_SIGNED_QUERY as SIGNATURE_QUERY,
+  FAKE_SUBMISSION_ID as SUBMISSION_ID,
+  type Fault,
+  type FakeNumerai,
+  startFakeNumerai,
+  withTempDir,
+} from "@nmrblox/fixtures";
+import { InvalidOptionError, NumerFrame, readParquet } from "@nmrblox/numerframe";
 import { afterEach, describe, expect, it } from "vitest";
 import { SubmissionError, SubmitError, UnknownModelError, submit } from "../src/index.js";
-import { type FakeNumerai, SIGNATURE_QUERY, SUBMISSION_ID, startFakeNumerai } from "./fake-numerai.js";
 import { makeIds, spreadValues, submissionFrame } from "./helpers.js";
 
 const PUBLIC_ID = "PUBLICIDAAAA1111";
@@ -24,8 +30,17 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function setup(options: Partial<Parameters<typeof startFakeNumerai>[0]> = {}) {
-  fake = await startFakeNumerai({ publicId: PUBLIC_ID, secretKey: SECRET, models: MODELS, ...options });
+/** Numerai's gateway answering 503 to the create mutation `times` times. */
+const createUnavailable = (times: number): Fault => ({
+  target: "create_submission",
+  kind: "status",
+  status: 503,
+  body: { detail: "Service Unavailable" },
+  times,
+});
+
+async function setup(faults: Fault[] = []) {
+  fake = await startFakeNumerai({ publicId: PUBLIC_ID, secretKey: SECRET, models: MODELS, faults });
   const client = new NumeraiClient({
     baseUrl: fake.url,
     publicId: PUBLIC_ID,
@@ -139,6 +154,8 @@ describe("submit: the three-step upload", () => {
       expect(put.method).toBe("PUT");
       expect(put.headers["content-type"]).toBeUndefined();
       expect(put.headers["content-length"]).toBe(String(onDisk.byteLength));
+      expect(fake.uploads().map((u) => u.serverFilename)).toEqual([`uploads/${MODELS[2]!.id}/crypto_model_crypto.parquet`]);
+      expect(fake.uploads()[0]!.bytes.equals(onDisk)).toBe(true);
       // Parquet magic at both ends: the bytes sent are a whole Parquet file.
       expect(onDisk.subarray(0, 4).toString("latin1")).toBe("PAR1");
       const back = await readParquet(path);
@@ -180,6 +197,40 @@ describe("submit: nothing leaves the machine unless it should", () => {
     });
   });
 
+  it("a misspelled dryRun is an InvalidOptionError naming dryRun, before any request or file", async () => {
+    const { fake, client } = await setup();
+    await withTempDir(async (dir) => {
+      const options = { tournament: "classic", model: "classic_model", client, liveIds: classicIds, dir, dryrun: true };
+      const err = await submit(classicFrame(), options as never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidOptionError);
+      expect((err as InvalidOptionError).code).toBe("INVALID_OPTION");
+      expect((err as InvalidOptionError).problems).toEqual([{ path: "dryrun", message: "unknown option", suggestion: "dryRun" }]);
+      expect((err as Error).message).toContain('did you mean "dryRun"?');
+      expect(fake.server.requests).toHaveLength(0);
+      expect(await readdir(dir)).toEqual([]);
+    });
+  });
+
+  it("bad option values and a non-frame argument are InvalidOptionErrors, never ZodError or TypeError", async () => {
+    const { fake, client } = await setup();
+    const base = { tournament: "classic", model: "classic_model", client, liveIds: classicIds } as const;
+    const bad = [
+      () => submit(classicFrame(), { ...base, format: "xlsx" } as never),
+      () => submit(classicFrame(), { ...base, retries: -1 }),
+      () => submit(classicFrame(), { ...base, tournament: "stocks" } as never),
+      () => submit(classicFrame(), { ...base, client: {} } as never),
+      () => submit({ columnNames: ["id"] } as never, base),
+    ];
+    const paths: string[] = [];
+    for (const call of bad) {
+      const err = await call().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidOptionError);
+      paths.push((err as InvalidOptionError).option!);
+    }
+    expect(paths).toEqual(["format", "retries", "tournament", "client", "frame"]);
+    expect(fake.server.requests).toHaveLength(0);
+  });
+
   it("a model id (UUID) is used as is, without the account lookup", async () => {
     const { fake, client } = await setup();
     await withTempDir(async (dir) => {
@@ -203,7 +254,7 @@ describe("submit: nothing leaves the machine unless it should", () => {
 
 describe("submit: failures", () => {
   it("a 5xx on the create step is retried and the submission succeeds", async () => {
-    const { fake, client } = await setup({ createFailures: 2 });
+    const { fake, client } = await setup([createUnavailable(2)]);
     await withTempDir(async (dir) => {
       const result = await submit(classicFrame(), { tournament: "classic", model: "classic_model", client, liveIds: classicIds, dir });
       expect(result).toMatchObject({ dryRun: false, submissionId: SUBMISSION_ID });
@@ -219,7 +270,7 @@ describe("submit: failures", () => {
   });
 
   it("a create failure after the upload names the step and the uploaded file, without the secret", async () => {
-    const { client } = await setup({ createError: "token {auth} may not submit to this round" });
+    const { client } = await setup([{ target: "create_submission", kind: "graphql-error", message: "token {auth} may not submit to this round" }]);
     await withTempDir(async (dir) => {
       const err = await submit(classicFrame(), { tournament: "classic", model: "classic_model", client, liveIds: classicIds, dir }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SubmitError);
@@ -232,7 +283,7 @@ describe("submit: failures", () => {
   });
 
   it("create failing with 5xx on every retry reports the create step", async () => {
-    const { fake, client } = await setup({ createFailures: 10 });
+    const { fake, client } = await setup([createUnavailable(10)]);
     await withTempDir(async (dir) => {
       const err = await submit(classicFrame(), { tournament: "classic", model: "classic_model", client, liveIds: classicIds, dir }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SubmitError);
@@ -243,7 +294,7 @@ describe("submit: failures", () => {
   });
 
   it("a failing PUT is retried, then reported as the upload step without the URL's signature", async () => {
-    const { fake, client } = await setup({ putStatus: 500 });
+    const { fake, client } = await setup([{ target: "upload", kind: "status", status: 500, times: Number.POSITIVE_INFINITY }]);
     await withTempDir(async (dir) => {
       const err = await submit(classicFrame(), {
         tournament: "classic",
@@ -266,7 +317,7 @@ describe("submit: failures", () => {
   });
 
   it("the secret never appears in results, progress messages, errors or written files", async () => {
-    const { client } = await setup({ createFailures: 1 });
+    const { client } = await setup([createUnavailable(1)]);
     await withTempDir(async (dir) => {
       const seen: string[] = [];
       const ok = await submit(classicFrame(), {

@@ -1,4 +1,4 @@
-import { NumerFrame, readCsv } from "@nmrblox/numerframe";
+import { InvalidOptionError, NumerFrame, readCsv } from "@nmrblox/numerframe";
 import { withTempDir } from "@nmrblox/fixtures";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -250,5 +250,34 @@ describe("reporting", () => {
     const frame = NumerFrame.fromColumns({ id: classicIds, prediction: new Float64Array([0.5, 0.5, 0.5, 0.5, 0.5]), extra: classicIds });
     const err = failure(frame, { tournament: "classic", liveIds: classicIds });
     expect(err.rules).toEqual(["header", "zero-std"]);
+  });
+});
+
+describe("options", () => {
+  it("names an unknown or invalid option with an InvalidOptionError, never a ZodError", () => {
+    const frame = submissionFrame("id", classicIds, "prediction", classicValues);
+    const caught = (options: unknown) => {
+      try {
+        validateSubmission(frame, options as never);
+      } catch (err) {
+        return err as InvalidOptionError;
+      }
+      throw new Error("expected validateSubmission to throw");
+    };
+    const typo = caught({ tournament: "classic", liveIds: classicIds, liveId: classicIds });
+    expect(typo).toBeInstanceOf(InvalidOptionError);
+    expect(typo.problems).toEqual([{ path: "liveId", message: "unknown option", suggestion: "liveIds" }]);
+    const both = caught({ tournament: "clasic", liveIds: "n0" });
+    expect(both).toBeInstanceOf(InvalidOptionError);
+    expect(both.problems.map((p) => p.path)).toEqual(["tournament", "liveIds"]);
+    const notFrame = (() => {
+      try {
+        validateSubmission([["n0", 0.5]] as never, { tournament: "classic", liveIds: classicIds });
+      } catch (err) {
+        return err as InvalidOptionError;
+      }
+    })();
+    expect(notFrame).toBeInstanceOf(InvalidOptionError);
+    expect(notFrame!.message).toBe('validateSubmission: option "frame": expected a NumerFrame, found an array');
   });
 });
