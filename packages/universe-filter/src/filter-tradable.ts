@@ -1,48 +1,31 @@
-import { MissingColumnError, type NumerFrame } from "@nmrblox/numerframe";
-import { DuplicateRowError } from "./errors.js";
-
-function indexOf(values: readonly string[]): { ids: Int32Array; count: number } {
-  const map = new Map<string, number>();
-  const ids = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    let id = map.get(v);
-    if (id === undefined) {
-      id = map.size;
-      map.set(v, id);
-    }
-    ids[i] = id;
-  }
-  return { ids, count: map.size };
-}
+import { type NumerFrame, requireColumns, universeContract } from "@nmrblox/numerframe";
+import { TRADABLE, cellState, dayCodes, stringCodes, universeGrid } from "@nmrblox/numerframe/internal";
+import { keyedRowsContract } from "./contracts.js";
 
 /**
  * Keeps the rows of a (date, symbol) frame, such as signals, that the universe marks tradable
  * on that date. Rows the universe does not list are dropped: their tradability is unknown.
  * Columns, order and metadata of `signals` are kept; a provenance entry is added.
+ *
+ * @param signals - a frame with date (`YYYY-MM-DD`) and symbol columns; other columns are kept
+ * @param universe - a frame meeting numerframe's `universeContract` (date, symbol, tradable as
+ *   booleans or 0/1), such as `tradableUniverse`'s output
+ * @returns the tradable rows of `signals`
+ * @throws ContractError (MISSING_COLUMN / NON_NUMERIC_COLUMN) for a missing or mistyped column;
+ *   InvalidDateError (INVALID_DATE) for a malformed date; DuplicateRowError (DUPLICATE_ROW) for a
+ *   (date, symbol) the universe lists twice
+ * @example
+ * const tradableSignals = filterTradable(signals, tradableUniverse({ signals, instruments, market }));
  */
 export function filterTradable(signals: NumerFrame, universe: NumerFrame): NumerFrame {
-  for (const c of ["date", "symbol"]) if (!signals.has(c)) throw new MissingColumnError(c, "filterTradable signals", signals.columnNames);
-  for (const c of ["date", "symbol", "tradable"]) {
-    if (!universe.has(c)) throw new MissingColumnError(c, "filterTradable universe", universe.columnNames);
-  }
-  const uDates = universe.strings("date");
-  const uSymbols = universe.strings("symbol");
-  const uTradable = universe.numeric("tradable");
-  const sDates = signals.strings("date");
-  const sSymbols = signals.strings("symbol");
-  // One id space per key over both frames, so the universe becomes a dense (date × symbol) grid.
-  const dates = indexOf([...uDates, ...sDates]);
-  const syms = indexOf([...uSymbols, ...sSymbols]);
-  const nu = uDates.length;
-  // 0: not listed, 1: listed untradable, 2: listed tradable.
-  const grid = new Uint8Array(dates.count * syms.count);
-  for (let i = 0; i < nu; i++) {
-    const at = dates.ids[i]! * syms.count + syms.ids[i]!;
-    if (grid[at] !== 0) throw new DuplicateRowError("universe", uSymbols[i]!, uDates[i]!);
-    grid[at] = uTradable[i] ? 2 : 1;
-  }
-  const keep = new Uint8Array(sDates.length);
-  for (let i = 0; i < keep.length; i++) keep[i] = grid[dates.ids[nu + i]! * syms.count + syms.ids[nu + i]!] === 2 ? 1 : 0;
+  requireColumns(signals, keyedRowsContract, "filterTradable");
+  requireColumns(universe, universeContract, "filterTradable");
+  // numerframe's one reading of a universe: a dense day × symbol grid, cached per frame.
+  const grid = universeGrid(universe);
+  const days = dayCodes(signals, "date");
+  const { codes, labels } = stringCodes(signals, "symbol");
+  const column = Int32Array.from(labels, (s) => grid.symbolIndex.get(s) ?? -1);
+  const keep = new Uint8Array(days.length);
+  for (let i = 0; i < keep.length; i++) keep[i] = cellState(grid, days[i]!, column[codes[i]!]!) === TRADABLE ? 1 : 0;
   return signals.filter(keep).withProvenance({ blox: "filterTradable", options: {} });
 }

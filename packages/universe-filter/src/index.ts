@@ -15,12 +15,6 @@ export { universeReasons, type UniverseReason } from "./reasons.js";
 export { parseMultiplierName, instrumentMultiplierName, type MultiplierName } from "./multiplier-name.js";
 export { instrumentColumns } from "./instruments.js";
 export { defaultStablecoins, defaultWrapped, defaultLiquidStaking } from "./exclusion-lists.js";
-export {
-  UniverseFilterError,
-  InvalidOptionError,
-  DuplicateExchangeSymbolError,
-  DuplicateRowError,
-  InvalidInstrumentError,
-  UnknownExchangeSymbolError,
-} from "./errors.js";
-export { InvalidDateError } from "@nmrblox/numerframe";
+export { UniverseFilterError, DuplicateExchangeSymbolError, InvalidInstrumentError, UnknownExchangeSymbolError } from "./errors.js";
+// numerframe's errors that this package throws, re-exported so callers can catch them from here.
+export { ContractError, DuplicateRowError, InvalidCloseError, InvalidDateError, InvalidOptionError } from "@nmrblox/numerframe";

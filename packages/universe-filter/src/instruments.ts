@@ -1,7 +1,11 @@
-import { MissingColumnError, type NumerFrame, dayOfEpochMs } from "@nmrblox/numerframe";
+import { type NumerFrame, dayOfEpochMs, requireColumns } from "@nmrblox/numerframe";
+import { listingContract } from "./contracts.js";
 import { DuplicateExchangeSymbolError, InvalidInstrumentError } from "./errors.js";
 
-/** Columns an instruments frame must have (Bybit v5 instruments-info, snake_case). */
+/**
+ * Columns an instruments frame must have (Bybit v5 instruments-info, snake_case): numerframe's
+ * `instrumentsContract` with launch_time and delivery_time required.
+ */
 export const instrumentColumns = [
   "symbol",
   "base_coin",
@@ -28,13 +32,11 @@ export interface InstrumentTable {
 }
 
 /**
- * Checks an instruments frame (required columns, numeric epochs, unique exchange symbols) and
- * returns its columns as arrays.
+ * Checks an instruments frame (its contract, finite non-negative epochs, unique exchange
+ * symbols) and returns its columns as arrays.
  */
-export function readInstruments(instruments: NumerFrame): InstrumentTable {
-  for (const c of instrumentColumns) {
-    if (!instruments.has(c)) throw new MissingColumnError(c, "instruments", instruments.columnNames);
-  }
+export function readInstruments(instruments: NumerFrame, where: string): InstrumentTable {
+  requireColumns(instruments, listingContract, where);
   const symbol = instruments.strings("symbol");
   const launch = instruments.numeric("launch_time");
   const delivery = instruments.numeric("delivery_time");

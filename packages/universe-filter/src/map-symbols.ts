@@ -1,6 +1,6 @@
-import { NumerFrame } from "@nmrblox/numerframe";
+import { NumerFrame, parseOptions, requireColumns } from "@nmrblox/numerframe";
+import { stringCodes } from "@nmrblox/numerframe/internal";
 import { z } from "zod";
-import { parseOptions } from "./errors.js";
 import { type InstrumentTable, readInstruments } from "./instruments.js";
 import { instrumentMultiplierName } from "./multiplier-name.js";
 
@@ -11,7 +11,7 @@ export const symbolOverride = z.union([
   z.null(),
 ]);
 
-/** Options of {@link mapSymbols}. */
+/** Options of {@link mapSymbols} (strict: an unknown key is an `InvalidOptionError`). */
 export const mapSymbolsOptions = z.strictObject({
   /**
    * Numerai symbol → exchange symbol, for renamed or ambiguous tickers. An override wins over
@@ -57,6 +57,12 @@ interface Claim {
   readonly tier: number;
 }
 
+/** Distinct symbols of a frame, in code-point order. */
+function symbolsOf(frame: NumerFrame): readonly string[] {
+  requireColumns(frame, ["symbol"], "mapSymbols");
+  return stringCodes(frame, "symbol").labels;
+}
+
 /** An instrument the mapping may use: USDT linear perpetual, any status except PreLaunch. */
 function isEligible(inst: InstrumentTable, row: number): boolean {
   return isUsdtPerpetual(inst, row) && inst.status[row] !== "PreLaunch";
@@ -77,6 +83,17 @@ function isUsdtPerpetual(inst: InstrumentTable, row: number): boolean {
  * When several contracts match, a Trading one beats the others, then the exact name beats a
  * multiplier name; a remaining tie is left unmatched as "ambiguous". Overrides win over all
  * of this. Each exchange symbol is given to one Numerai symbol at most.
+ *
+ * @param numeraiSymbols - Numerai symbols, or a frame with a symbol column (duplicates ignored)
+ * @param instruments - Bybit instruments meeting numerframe's `instrumentsContract`, with
+ *   launch_time and delivery_time
+ * @param options - see `mapSymbolsOptions`
+ * @returns the mapping frame and the unmatched symbols with reasons
+ * @throws InvalidOptionError (INVALID_OPTION) for an unknown or bad option; ContractError
+ *   (MISSING_COLUMN / NON_NUMERIC_COLUMN) for a missing or mistyped column;
+ *   DuplicateExchangeSymbolError; InvalidInstrumentError
+ * @example
+ * const { mapping, unmatched } = mapSymbols(signals, instruments, { overrides: { LUNA: "LUNA2USDT" } });
  */
 export function mapSymbols(
   numeraiSymbols: readonly string[] | NumerFrame,
@@ -84,9 +101,8 @@ export function mapSymbols(
   options: MapSymbolsOptions = {},
 ): SymbolMapping {
   const opts = parseOptions(mapSymbolsOptions, options, "mapSymbols");
-  const inst = readInstruments(instruments);
-  const names = Array.isArray(numeraiSymbols) ? (numeraiSymbols as readonly string[]) : (numeraiSymbols as NumerFrame).strings("symbol");
-  const symbols = [...new Set(names)].sort();
+  const inst = readInstruments(instruments, "mapSymbols");
+  const symbols = Array.isArray(numeraiSymbols) ? [...new Set(numeraiSymbols as readonly string[])].sort() : symbolsOf(numeraiSymbols as NumerFrame);
 
   const rowsByCoin = new Map<string, number[]>();
   const multiplierOf = new Float64Array(inst.symbol.length);

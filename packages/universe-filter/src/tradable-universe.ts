@@ -1,6 +1,8 @@
-import { MissingColumnError, NumerFrame, dayColumn } from "@nmrblox/numerframe";
+import { DuplicateRowError, NumerFrame, isoDay, parseOptions, requireColumns } from "@nmrblox/numerframe";
+import { type MarketPanel, dayCodes, marketPanel, stringCodes } from "@nmrblox/numerframe/internal";
 import { z } from "zod";
-import { DuplicateExchangeSymbolError, DuplicateRowError, UnknownExchangeSymbolError, parseOptions } from "./errors.js";
+import { keyedRowsContract, turnoverMarketContract } from "./contracts.js";
+import { DuplicateExchangeSymbolError, UnknownExchangeSymbolError } from "./errors.js";
 import { defaultLiquidStaking, defaultStablecoins, defaultWrapped } from "./exclusion-lists.js";
 import { type InstrumentTable, readInstruments } from "./instruments.js";
 import { mapSymbols } from "./map-symbols.js";
@@ -37,14 +39,13 @@ export interface UniverseInputs {
   readonly signals: NumerFrame;
   /** Bybit instruments: symbol, base_coin, quote_coin, contract_type, status, launch_time, delivery_time. */
   readonly instruments: NumerFrame;
-  /** Daily market data: date, close, turnover_usd, keyed by symbol (Numerai) or else exchange_symbol. */
+  /**
+   * Daily market data meeting numerframe's `marketContract` with turnover_usd, keyed by symbol
+   * (Numerai) or, without a symbol column, by exchange_symbol. Read as numerframe's market panel.
+   */
   readonly market: NumerFrame;
   /** symbol → exchange_symbol, as made by mapSymbols; made from signals and instruments when omitted. */
   readonly mapping?: NumerFrame;
-}
-
-function requireColumns(frame: NumerFrame, name: string, columns: readonly string[]): void {
-  for (const c of columns) if (!frame.has(c)) throw new MissingColumnError(c, name, frame.columnNames);
 }
 
 /** Sorts rows by (day, symbol id) with two stable counting passes; O(rows + days + symbols). */
@@ -68,7 +69,7 @@ function orderByDayAndSymbol(day: Int32Array, sym: Int32Array, minDay: number, n
 
 /** Instrument row of each symbol id (or -1), from a mapping frame checked against instruments. */
 function mappedRows(mapping: NumerFrame, inst: InstrumentTable, symIndex: ReadonlyMap<string, number>, nSym: number): Int32Array {
-  requireColumns(mapping, "mapping", ["symbol", "exchange_symbol"]);
+  requireColumns(mapping, ["symbol", "exchange_symbol"], "tradableUniverse (mapping)");
   const ms = mapping.strings("symbol");
   const mx = mapping.strings("exchange_symbol");
   const rowOfSym = new Int32Array(nSym).fill(-1);
@@ -77,7 +78,7 @@ function mappedRows(mapping: NumerFrame, inst: InstrumentTable, symIndex: Readon
   for (let i = 0; i < ms.length; i++) {
     const s = ms[i]!;
     const x = mx[i]!;
-    if (seenSymbol.has(s)) throw new DuplicateRowError("mapping", s);
+    if (seenSymbol.has(s)) throw new DuplicateRowError("mapping", undefined, s);
     if (seenExchange.has(x)) throw new DuplicateExchangeSymbolError(x, "mapping", i);
     seenSymbol.add(s);
     seenExchange.add(x);
@@ -95,93 +96,77 @@ function mappedRows(mapping: NumerFrame, inst: InstrumentTable, symIndex: Readon
  * Rules, checked in order (the first failure is the row's reason): exclusion lists
  * (stablecoin, wrapped, liquid_staking, excluded); a mapped exchange symbol (unmapped); launched
  * (not_listed) at least minListingDays before (too_new); before the delivery_time day
- * (delisted); a close > 0 on the date (no_close, or prices_ended when the contract never trades
- * again in `market`: a label only, the row fails for lack of a close either way); median
- * turnover_usd of the lookbackDays before the date, the date excluded, at least
- * minMedianTurnoverUsd (no_turnover_history, low_turnover); with topN, rank by that median
- * (outside_top_n). No rule reads market data dated after the row's date.
+ * (delisted); a close on the date (no_close when the row is missing or its close is NaN, or
+ * prices_ended when the contract never trades again in `market`: a label only, the row fails
+ * for lack of a close either way); median turnover_usd of the lookbackDays before the date,
+ * the date excluded, at least minMedianTurnoverUsd (no_turnover_history, low_turnover); with
+ * topN, rank by that median (outside_top_n). No rule reads market data dated after the row's date.
  *
- * Returns a NumerFrame (date, symbol, exchange_symbol ("" when unmapped), tradable (Uint8 0/1),
- * reason) with one row per signals row, sorted by date then symbol.
+ * @param inputs - signals, instruments, market and optionally the mapping from `mapSymbols`
+ * @param options - see `tradableUniverseOptions`
+ * @returns a NumerFrame (date, symbol, exchange_symbol ("" when unmapped), tradable (Uint8 0/1),
+ *   reason) with one row per signals row, sorted by date then symbol
+ * @throws InvalidOptionError (INVALID_OPTION) for an unknown or bad option; ContractError
+ *   (MISSING_COLUMN / NON_NUMERIC_COLUMN) for a missing or mistyped column; InvalidCloseError
+ *   (INVALID_CLOSE) for a zero, negative or infinite close, as everywhere the market is read;
+ *   DuplicateRowError (DUPLICATE_ROW) for a (date, symbol) twice in signals or market, or a
+ *   symbol twice in the mapping; InvalidDateError (INVALID_DATE); NumerFrameError EMPTY_MARKET
+ *   for a market without rows; DuplicateExchangeSymbolError, UnknownExchangeSymbolError,
+ *   InvalidInstrumentError for bad instruments or mappings
+ * @example
+ * const universe = tradableUniverse({ signals, instruments, market }, { minMedianTurnoverUsd: 1_000_000, topN: 100 });
  */
 export function tradableUniverse(inputs: UniverseInputs, options: TradableUniverseOptions = {}): NumerFrame {
   const opts = parseOptions(tradableUniverseOptions, options, "tradableUniverse");
   const { signals, instruments, market } = inputs;
-  requireColumns(signals, "signals", ["date", "symbol"]);
-  requireColumns(market, "market", ["date", "close", "turnover_usd"]);
-  if (!market.has("symbol") && !market.has("exchange_symbol")) {
-    throw new MissingColumnError("symbol", "market (needs symbol or exchange_symbol)", market.columnNames);
+  requireColumns(signals, keyedRowsContract, "tradableUniverse");
+  requireColumns(market, turnoverMarketContract, "tradableUniverse");
+  const byNumeraiSymbol = market.has("symbol");
+  if (!byNumeraiSymbol && !market.has("exchange_symbol")) {
+    requireColumns(market, ["symbol"], "tradableUniverse (the market needs symbol or exchange_symbol)");
   }
-  const inst = readInstruments(instruments);
+  const inst = readInstruments(instruments, "tradableUniverse");
 
-  const sigDates = signals.strings("date");
-  const sigSymbols = signals.strings("symbol");
-  const sigDay = dayColumn(sigDates, "date", "signals");
-  const symbols = [...new Set(sigSymbols)].sort();
+  const sigDay = dayCodes(signals, "date");
+  const { codes: sigSym, labels: symbols, index: symIndex } = stringCodes(signals, "symbol");
   const nSym = symbols.length;
-  const symIndex = new Map<string, number>(symbols.map((s, i) => [s, i]));
-  const sigSym = new Int32Array(sigSymbols.length);
-  for (let i = 0; i < sigSym.length; i++) sigSym[i] = symIndex.get(sigSymbols[i]!)!;
 
   const mapping = inputs.mapping ?? mapSymbols(symbols, instruments).mapping;
   const instRow = mappedRows(mapping, inst, symIndex, nSym);
 
-  // Dense per-symbol daily series over every day either frame touches.
-  const mktDates = market.strings("date");
-  const mktDay = dayColumn(mktDates, "date", "market");
-  let minDay = Number.POSITIVE_INFINITY;
-  let maxDay = Number.NEGATIVE_INFINITY;
-  let marketLastDay = Number.NEGATIVE_INFINITY;
-  for (const d of sigDay) {
+  // numerframe's one market panel (cached per frame): a zero, negative or infinite close is
+  // INVALID_CLOSE here as in the backtest and factor analysis; a NaN close means no close.
+  const panel = marketPanel(market, byNumeraiSymbol ? "symbol" : "exchange_symbol");
+  const marketLastDay = panel.firstDay + panel.nDays - 1;
+  let minDay = panel.firstDay;
+  let maxDay = marketLastDay;
+  for (let i = 0; i < sigDay.length; i++) {
+    const d = sigDay[i]!;
     if (d < minDay) minDay = d;
     if (d > maxDay) maxDay = d;
   }
-  for (const d of mktDay) {
-    if (d < minDay) minDay = d;
-    if (d > maxDay) maxDay = d;
-    if (d > marketLastDay) marketLastDay = d;
-  }
-  const nDays = Number.isFinite(minDay) ? maxDay - minDay + 1 : 0;
-  const slotOf = new Int32Array(nSym).fill(-1);
-  let nSlots = 0;
-  for (let s = 0; s < nSym; s++) if (instRow[s]! >= 0) slotOf[s] = nSlots++;
+  const nDays = maxDay - minDay + 1;
 
-  const close = new Float64Array(nSlots * nDays).fill(Number.NaN);
-  const turnover = new Float64Array(nSlots * nDays).fill(Number.NaN);
-  const seen = new Uint8Array(nSlots * nDays);
-  const lastCloseDay = new Int32Array(nSlots).fill(-1);
-  const hadClose = new Uint8Array(nSlots);
-  const mktClose = market.float64("close");
-  const mktTurnover = market.float64("turnover_usd");
-  const byNumeraiSymbol = market.has("symbol");
-  const mktKey = market.strings(byNumeraiSymbol ? "symbol" : "exchange_symbol");
-  const keyToSym = new Map<string, number>();
-  if (byNumeraiSymbol) {
-    for (const [s, id] of symIndex) keyToSym.set(s, id);
-  } else {
-    for (let s = 0; s < nSym; s++) if (instRow[s]! >= 0) keyToSym.set(inst.symbol[instRow[s]!]!, s);
+  // Mapped symbols get a slot; a slot's panel column is -1 when the market has no row for it.
+  const slotOf = new Int32Array(nSym).fill(-1);
+  const slotColumn: number[] = [];
+  for (let s = 0; s < nSym; s++) {
+    if (instRow[s]! < 0) continue;
+    slotOf[s] = slotColumn.length;
+    const key = byNumeraiSymbol ? symbols[s]! : inst.symbol[instRow[s]!]!;
+    slotColumn.push(panel.symbolIndex.get(key) ?? -1);
   }
-  for (let i = 0; i < mktDay.length; i++) {
-    const s = keyToSym.get(mktKey[i]!);
-    if (s === undefined) continue;
-    const slot = slotOf[s]!;
-    if (slot < 0) continue;
-    const t = mktDay[i]! - minDay;
-    const at = slot * nDays + t;
-    if (seen[at] === 1) throw new DuplicateRowError("market", mktKey[i]!, mktDates[i]!);
-    seen[at] = 1;
-    close[at] = mktClose[i]!;
-    turnover[at] = mktTurnover[i]!;
-    if (mktClose[i]! > 0) {
-      hadClose[slot] = 1;
-      if (mktDay[i]! > lastCloseDay[slot]!) lastCloseDay[slot] = mktDay[i]!;
-    }
-  }
+  const nSlots = slotColumn.length;
+  const lastCloseDay = lastCloseDays(panel, slotColumn);
 
   const turnoverRule = opts.minMedianTurnoverUsd > 0;
   const medians = turnoverRule || opts.topN !== undefined ? new Float64Array(nSlots * nDays) : null;
   if (medians !== null) {
-    for (let slot = 0; slot < nSlots; slot++) trailingMedians(turnover, slot * nDays, nDays, opts.lookbackDays, medians, slot * nDays);
+    const turnover = new Float64Array(nDays);
+    for (let slot = 0; slot < nSlots; slot++) {
+      slotSeries(panel, panel.turnoverUsd, slotColumn[slot]!, minDay, turnover);
+      trailingMedians(turnover, 0, nDays, opts.lookbackDays, medians, slot * nDays);
+    }
   }
 
   const excludedAs = new Uint8Array(nSym);
@@ -198,11 +183,12 @@ export function tradableUniverse(inputs: UniverseInputs, options: TradableUniver
   const n = sigDay.length;
   const order = orderByDayAndSymbol(sigDay, sigSym, minDay, Math.max(nDays, 1), Math.max(nSym, 1));
   const codes = new Uint8Array(n);
+  const { hasClose, nSymbols: panelWidth, firstDay: panelFirst, nDays: panelDays } = panel;
   for (let j = 0; j < n; j++) {
     const i = order[j]!;
     if (j > 0) {
       const p = order[j - 1]!;
-      if (sigDay[p] === sigDay[i] && sigSym[p] === sigSym[i]) throw new DuplicateRowError("signals", sigSymbols[i]!, sigDates[i]!);
+      if (sigDay[p] === sigDay[i] && sigSym[p] === sigSym[i]) throw new DuplicateRowError("signals", isoDay(sigDay[i]!), symbols[sigSym[i]!]!);
     }
     const s = sigSym[i]!;
     const d = sigDay[i]!;
@@ -218,15 +204,17 @@ export function tradableUniverse(inputs: UniverseInputs, options: TradableUniver
     const row = instRow[s]!;
     const launch = inst.launchDay[row]!;
     const delivery = inst.deliveryDay[row]!;
-    const at = slot * nDays + (d - minDay);
+    const column = slotColumn[slot]!;
+    const t = d - panelFirst;
     if (d < launch) codes[j] = reasonCode.not_listed;
     else if (d < launch + opts.minListingDays) codes[j] = reasonCode.too_new;
     else if (delivery >= 0 && d >= delivery) codes[j] = reasonCode.delisted;
-    else if (!(close[at]! > 0)) {
-      const ended = hadClose[slot] === 1 && lastCloseDay[slot]! < d && d <= marketLastDay;
+    else if (column < 0 || t < 0 || t >= panelDays || hasClose[t * panelWidth + column] === 0) {
+      const last = lastCloseDay[slot]!;
+      const ended = last !== NO_CLOSE && last < d && d <= marketLastDay;
       codes[j] = ended ? reasonCode.prices_ended : reasonCode.no_close;
-    } else if (turnoverRule && Number.isNaN(medians![at]!)) codes[j] = reasonCode.no_turnover_history;
-    else if (turnoverRule && medians![at]! < opts.minMedianTurnoverUsd) codes[j] = reasonCode.low_turnover;
+    } else if (turnoverRule && Number.isNaN(medians![slot * nDays + (d - minDay)]!)) codes[j] = reasonCode.no_turnover_history;
+    else if (turnoverRule && medians![slot * nDays + (d - minDay)]! < opts.minMedianTurnoverUsd) codes[j] = reasonCode.low_turnover;
     else codes[j] = reasonCode.ok;
   }
 
@@ -240,8 +228,9 @@ export function tradableUniverse(inputs: UniverseInputs, options: TradableUniver
   const exchangeOf = Array.from({ length: nSym }, (_, s) => (instRow[s]! >= 0 ? inst.symbol[instRow[s]!]! : ""));
   for (let j = 0; j < n; j++) {
     const i = order[j]!;
-    outDate[j] = sigDates[i]!;
-    outSymbol[j] = sigSymbols[i]!;
+    // Dates were validated as YYYY-MM-DD, so the day number's ISO form is the original string.
+    outDate[j] = isoDay(sigDay[i]!);
+    outSymbol[j] = symbols[sigSym[i]!]!;
     outExchange[j] = exchangeOf[sigSym[i]!]!;
     outReason[j] = universeReasons[codes[j]!]!;
     tradable[j] = codes[j] === reasonCode.ok ? 1 : 0;
@@ -251,6 +240,35 @@ export function tradableUniverse(inputs: UniverseInputs, options: TradableUniver
     undefined,
     { allowEmpty: true, strings: ["date", "symbol", "exchange_symbol", "reason"] },
   ).withProvenance({ blox: "tradableUniverse", options: opts });
+}
+
+const NO_CLOSE = -2147483648;
+
+/** Day number of each slot's last actual close in the panel, or NO_CLOSE. */
+function lastCloseDays(panel: MarketPanel, slotColumn: readonly number[]): Int32Array {
+  const out = new Int32Array(slotColumn.length).fill(NO_CLOSE);
+  const { hasClose, nSymbols, nDays, firstDay } = panel;
+  for (let slot = 0; slot < slotColumn.length; slot++) {
+    const c = slotColumn[slot]!;
+    if (c < 0) continue;
+    for (let t = nDays - 1; t >= 0; t--) {
+      if (hasClose[t * nSymbols + c] === 1) {
+        out[slot] = firstDay + t;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** One panel column over the days minDay .. minDay + out.length − 1, NaN outside the panel. */
+function slotSeries(panel: MarketPanel, values: Float64Array, column: number, minDay: number, out: Float64Array): void {
+  out.fill(Number.NaN);
+  if (column < 0) return;
+  const { nSymbols, nDays, firstDay } = panel;
+  const from = Math.max(0, minDay - firstDay);
+  const to = Math.min(nDays, minDay + out.length - firstDay);
+  for (let t = from; t < to; t++) out[t + firstDay - minDay] = values[t * nSymbols + column]!;
 }
 
 /** Within each date, keeps the topN "ok" rows by trailing median turnover (NaN last, ties by symbol). */

@@ -1,4 +1,6 @@
-import { MissingColumnError, NumerFrame } from "@nmrblox/numerframe";
+import { NumerFrame, requireColumns } from "@nmrblox/numerframe";
+import { stringCodes } from "@nmrblox/numerframe/internal";
+import { reasonedUniverseContract } from "./contracts.js";
 import { universeReasons } from "./reasons.js";
 
 /** Result of {@link universeSummary}. */
@@ -13,47 +15,52 @@ export interface UniverseSummary {
   readonly reasons: NumerFrame;
 }
 
-/** Tradable count per date and row counts per reason code of a universe frame. */
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Tradable count per date and row counts per reason code of a universe frame.
+ *
+ * @param universe - a frame meeting numerframe's `universeContract`, with its reason column
+ * @returns per-date counts and overall reason counts
+ * @throws ContractError (MISSING_COLUMN / NON_NUMERIC_COLUMN) for a missing or mistyped column
+ * @example
+ * const { perDate, reasons } = universeSummary(tradableUniverse({ signals, instruments, market }));
+ */
 export function universeSummary(universe: NumerFrame): UniverseSummary {
-  for (const c of ["date", "tradable", "reason"]) {
-    if (!universe.has(c)) throw new MissingColumnError(c, "universeSummary", universe.columnNames);
-  }
-  const dates = universe.strings("date");
+  requireColumns(universe, reasonedUniverseContract, "universeSummary");
+  // ISO days in code-point order are in date order.
+  const { codes: dayOf, labels: days } = stringCodes(universe, "date");
+  const { codes: reasonOf, labels: present } = stringCodes(universe, "reason");
   const tradable = universe.numeric("tradable");
-  const reasons = universe.strings("reason");
-  const dayIndex = new Map<string, number>();
-  for (const d of dates) if (!dayIndex.has(d)) dayIndex.set(d, 0);
-  const days = [...dayIndex.keys()].sort();
-  days.forEach((d, i) => dayIndex.set(d, i));
 
   const known = new Set<string>(universeReasons);
-  const present = new Set(reasons);
+  const isPresent = new Set(present);
   const reasonCols = [
-    ...universeReasons.filter((r) => r !== "ok" && present.has(r)),
-    ...[...present].filter((r) => r !== "ok" && !known.has(r)).sort(),
+    ...universeReasons.filter((r) => r !== "ok" && isPresent.has(r)),
+    ...present.filter((r) => r !== "ok" && !known.has(r)),
   ];
-  const reasonIndex = new Map(reasonCols.map((r, i) => [r, i]));
+  const columnOf = Int32Array.from(present, (r) => reasonCols.indexOf(r));
   const nDays = days.length;
   const total = new Int32Array(nDays);
   const ok = new Int32Array(nDays);
   const perReason = reasonCols.map(() => new Int32Array(nDays));
-  const overall = new Map<string, number>();
-  for (let i = 0; i < dates.length; i++) {
-    const t = dayIndex.get(dates[i]!)!;
+  const overall = new Int32Array(present.length);
+  for (let i = 0; i < dayOf.length; i++) {
+    const t = dayOf[i]!;
     total[t]!++;
     if (tradable[i]) ok[t]!++;
-    const r = reasons[i]!;
-    overall.set(r, (overall.get(r) ?? 0) + 1);
-    const k = reasonIndex.get(r);
-    if (k !== undefined) perReason[k]![t]!++;
+    const r = reasonOf[i]!;
+    overall[r]!++;
+    const k = columnOf[r]!;
+    if (k >= 0) perReason[k]![t]!++;
   }
 
-  const perDateColumns: Record<string, string[] | Int32Array> = { date: days, symbols: total, tradable: ok };
+  const perDateColumns: Record<string, string[] | Int32Array> = { date: [...days], symbols: total, tradable: ok };
   reasonCols.forEach((r, k) => {
     perDateColumns[r] = perReason[k]!;
   });
   const perDate = NumerFrame.fromColumns(perDateColumns, undefined, { allowEmpty: true, strings: ["date"] });
-  const ranked = [...overall.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const ranked = present.map((r, k) => [r, overall[k]!] as const).sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]));
   const reasonFrame = NumerFrame.fromColumns(
     { reason: ranked.map(([r]) => r), count: Int32Array.from(ranked, ([, c]) => c) },
     undefined,

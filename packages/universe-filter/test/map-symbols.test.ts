@@ -1,6 +1,7 @@
-import { MissingColumnError, NonNumericColumnError, NumerFrame } from "@nmrblox/numerframe";
+import { NumerFrame } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import {
+  ContractError,
   DuplicateExchangeSymbolError,
   InvalidInstrumentError,
   InvalidOptionError,
@@ -153,8 +154,10 @@ describe("mapSymbols", () => {
   it("names bad input", () => {
     const inst = instruments([{ symbol: "BTCUSDT" }]);
     const noBase = inst.drop(["base_coin"]);
-    expect(() => mapSymbols(["BTC"], noBase)).toThrow(MissingColumnError);
-    expect(() => mapSymbols(["BTC"], noBase)).toThrow(/base_coin/);
+    expect(() => mapSymbols(["BTC"], noBase)).toThrow(ContractError);
+    expect(() => mapSymbols(["BTC"], noBase)).toThrow(expect.objectContaining({ code: "MISSING_COLUMN", column: "base_coin" }));
+    expect(() => mapSymbols(["BTC"], noBase)).toThrow(/mapSymbols: instruments frame: missing column "base_coin"/);
+    expect(() => mapSymbols(NumerFrame.fromColumns({ ticker: ["BTC"] }), inst)).toThrow(expect.objectContaining({ code: "MISSING_COLUMN", column: "symbol" }));
 
     const dup = instruments([{ symbol: "BTCUSDT" }, { symbol: "ETHUSDT" }, { symbol: "BTCUSDT", status: "Closed" }]);
     const err = (() => {
@@ -170,7 +173,7 @@ describe("mapSymbols", () => {
     expect((err as DuplicateExchangeSymbolError).row).toBe(2);
 
     expect(() => mapSymbols(["BTC"], inst, { overide: {} } as never)).toThrow(InvalidOptionError);
-    expect(() => mapSymbols(["BTC"], inst, { overide: {} } as never)).toThrow(/"overide"/);
+    expect(() => mapSymbols(["BTC"], inst, { overide: {} } as never)).toThrow(/mapSymbols: option "overide": unknown option \(did you mean "overrides"\?\)/);
     expect(() => mapSymbols(["BTC"], inst, { overrides: { BTC: { exchangeSymbol: "BTCUSDT", multiplier: -1 } } })).toThrow(
       /option "overrides\.BTC/,
     );
@@ -178,6 +181,6 @@ describe("mapSymbols", () => {
     const nanLaunch = inst.withColumn("launch_time", new Float64Array([Number.NaN]));
     expect(() => mapSymbols(["BTC"], nanLaunch)).toThrow(InvalidInstrumentError);
     const textLaunch = inst.withColumn("launch_time", ["1585526400000"]);
-    expect(() => mapSymbols(["BTC"], textLaunch)).toThrow(NonNumericColumnError);
+    expect(() => mapSymbols(["BTC"], textLaunch)).toThrow(expect.objectContaining({ code: "NON_NUMERIC_COLUMN", column: "launch_time" }));
   });
 });

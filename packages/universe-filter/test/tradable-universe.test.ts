@@ -1,8 +1,9 @@
-import { MissingColumnError, NumerFrame } from "@nmrblox/numerframe";
+import { NumerFrame } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import {
   DuplicateExchangeSymbolError,
   DuplicateRowError,
+  InvalidCloseError,
   InvalidDateError,
   InvalidOptionError,
   UnknownExchangeSymbolError,
@@ -53,13 +54,12 @@ describe("tradableUniverse: delisting", () => {
       ...series("GONE", 0, 5),
       ...series("GAP", 0, 10).filter((r) => r.day !== 4 && r.day !== 6 && r.day !== 7),
       { day: 6, symbol: "GAP", close: Number.NaN },
-      { day: 7, symbol: "GAP", close: 0 },
       ...series("BTC", 0, 10),
     ];
     const sig = signals(range(3, 9), ["GONE", "GAP"]);
     const u = tradableUniverse({ signals: sig, instruments: inst, market: market(rows) }, noTurnoverRule);
     expect(reasonsFor(u, "GONE", range(3, 9))).toEqual(["ok", "ok", "ok", "prices_ended", "prices_ended", "prices_ended", "prices_ended"]);
-    // Day 4: no row; day 6: NaN close; day 7: close 0. Closes resume on day 8.
+    // Day 4: no row; day 6: NaN close; day 7: no row. Closes resume on day 8.
     expect(reasonsFor(u, "GAP", range(3, 9))).toEqual(["ok", "no_close", "ok", "no_close", "no_close", "ok", "ok"]);
   });
 
@@ -241,6 +241,22 @@ describe("tradableUniverse: output", () => {
   });
 });
 
+describe("tradableUniverse: filtered frames", () => {
+  it("judges a filtered signals frame like the same rows built afresh (unused dictionary labels are no symbols)", () => {
+    const inst = instruments([{ symbol: "BTCUSDT" }, { symbol: "ETHUSDT" }]);
+    const mkt = market([...series("BTC", 0, 4), ...series("ETH", 0, 4)]);
+    const all = signals(range(1, 4), ["BTC", "ETH", "ZZZ"]);
+    const syms = all.strings("symbol");
+    const filtered = all.filter(Uint8Array.from(syms, (s) => (s === "ZZZ" ? 0 : 1)));
+    const afresh = signals(range(1, 4), ["BTC", "ETH"]);
+    const a = tradableUniverse({ signals: filtered, instruments: inst, market: mkt }, noTurnoverRule);
+    const b = tradableUniverse({ signals: afresh, instruments: inst, market: mkt }, noTurnoverRule);
+    expect(reasonsOf(a)).toEqual(reasonsOf(b));
+    expect(a.numRows).toBe(8);
+    expect(a.strings("reason").every((r) => r === "ok")).toBe(true);
+  });
+});
+
 describe("tradableUniverse: bad input", () => {
   const inst = instruments([{ symbol: "BTCUSDT" }, { symbol: "ETHUSDT" }]);
   const mkt = market(series("BTC", 0, 3));
@@ -261,14 +277,26 @@ describe("tradableUniverse: bad input", () => {
   it("names duplicate rows, bad dates and missing columns", () => {
     const dupSig = NumerFrame.fromColumns({ date: [day(1), day(1)], symbol: ["BTC", "BTC"], prediction: [0.1, 0.2] });
     expect(() => tradableUniverse({ signals: dupSig, instruments: inst, market: mkt })).toThrow(DuplicateRowError);
-    expect(() => tradableUniverse({ signals: dupSig, instruments: inst, market: mkt })).toThrow(/signals: \(date 2024-01-02, symbol "BTC"\)/);
+    expect(() => tradableUniverse({ signals: dupSig, instruments: inst, market: mkt })).toThrow(/signals: more than one row for date 2024-01-02, symbol BTC/);
     const dupMkt = market([...series("BTC", 0, 3), { day: 2, symbol: "BTC" }]);
-    expect(() => tradableUniverse({ signals: sig, instruments: inst, market: dupMkt })).toThrow(/market: \(date 2024-01-03, symbol "BTC"\)/);
+    expect(() => tradableUniverse({ signals: sig, instruments: inst, market: dupMkt })).toThrow(DuplicateRowError);
+    expect(() => tradableUniverse({ signals: sig, instruments: inst, market: dupMkt })).toThrow(/market: more than one row for date 2024-01-03, symbol BTC/);
     const badDate = NumerFrame.fromColumns({ date: ["2024-02-30"], symbol: ["BTC"], prediction: [0.5] });
     expect(() => tradableUniverse({ signals: badDate, instruments: inst, market: mkt })).toThrow(InvalidDateError);
-    expect(() => tradableUniverse({ signals: sig, instruments: inst, market: mkt.drop(["turnover_usd"]) })).toThrow(MissingColumnError);
+    expect(() => tradableUniverse({ signals: sig, instruments: inst, market: mkt.drop(["turnover_usd"]) })).toThrow(
+      expect.objectContaining({ code: "MISSING_COLUMN", column: "turnover_usd" }),
+    );
     expect(() => tradableUniverse({ signals: sig, instruments: inst, market: mkt.drop(["symbol", "exchange_symbol"]) })).toThrow(
-      MissingColumnError,
+      expect.objectContaining({ code: "MISSING_COLUMN", column: "symbol" }),
+    );
+    expect(() => tradableUniverse({ signals: sig.drop(["symbol"]), instruments: inst, market: mkt })).toThrow(
+      expect.objectContaining({ code: "MISSING_COLUMN", column: "symbol" }),
+    );
+    expect(() => tradableUniverse({ signals: sig, instruments: inst, market: mkt.withColumn("close", ["1", "1", "1", "1"]) })).toThrow(
+      expect.objectContaining({ code: "NON_NUMERIC_COLUMN", column: "close" }),
+    );
+    expect(() => tradableUniverse({ signals: sig, instruments: inst, market: mkt.take(new Int32Array(0)) })).toThrow(
+      expect.objectContaining({ code: "EMPTY_MARKET" }),
     );
     expect(() => tradableUniverse({ signals: sig, instruments: inst.drop(["delivery_time"]), market: mkt })).toThrow(/delivery_time/);
   });
@@ -285,5 +313,42 @@ describe("tradableUniverse: bad input", () => {
     expect(() =>
       tradableUniverse({ signals: sig, instruments: inst, market: mkt, mapping: mapping(["BTC", "BTC"], ["BTCUSDT", "ETHUSDT"]) }),
     ).toThrow(DuplicateRowError);
+    expect(() =>
+      tradableUniverse({ signals: sig, instruments: inst, market: mkt, mapping: mapping(["BTC", "BTC"], ["BTCUSDT", "ETHUSDT"]) }),
+    ).toThrow(/mapping: more than one row for symbol BTC/);
+  });
+});
+
+describe("tradableUniverse: a bad close is INVALID_CLOSE, as everywhere the market is read", () => {
+  const inst = instruments([{ symbol: "BTCUSDT" }, { symbol: "ETHUSDT" }]);
+  const sig = signals([1, 2, 3], ["BTC", "ETH"]);
+  const rows = [...series("BTC", 0, 3), ...series("ETH", 0, 3)];
+
+  it.each([
+    ["zero", 0],
+    ["negative", -2.5],
+    ["infinite", Number.POSITIVE_INFINITY],
+  ])("a %s close, keyed by symbol or by exchange symbol", (_, close) => {
+    const bad = market(rows.map((r) => (r.symbol === "ETH" && r.day === 2 ? { ...r, close } : r)));
+    for (const mkt of [bad, bad.drop(["symbol"])]) {
+      const err = (() => {
+        try {
+          tradableUniverse({ signals: sig, instruments: inst, market: mkt }, noTurnoverRule);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(err).toBeInstanceOf(InvalidCloseError);
+      expect(err).toMatchObject({ code: "INVALID_CLOSE", column: "close", date: day(2), value: close });
+      expect((err as InvalidCloseError).symbol).toBe(mkt.has("symbol") ? "ETH" : "ETHUSDT");
+    }
+  });
+
+  it("is raised even for a day or symbol no signal asks about; a NaN close stays no_close", () => {
+    const late = market([...rows, { day: 9, symbol: "DOGE", close: -1 }]);
+    expect(() => tradableUniverse({ signals: sig, instruments: inst, market: late }, noTurnoverRule)).toThrow(InvalidCloseError);
+    const nan = market(rows.map((r) => (r.symbol === "ETH" && r.day === 2 ? { ...r, close: Number.NaN } : r)));
+    const u = tradableUniverse({ signals: sig, instruments: inst, market: nan }, noTurnoverRule);
+    expect(reasonsFor(u, "ETH", [1, 2, 3])).toEqual(["ok", "no_close", "ok"]);
   });
 });

@@ -1,4 +1,4 @@
-import { MissingColumnError, NumerFrame } from "@nmrblox/numerframe";
+import { NumerFrame } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import { universeSummary } from "../src/index.js";
 
@@ -27,7 +27,8 @@ describe("universeSummary", () => {
   it("accepts a boolean tradable column and names a missing one", () => {
     const asBool = universe.withColumn("tradable", [true, false, false, false, true, true]);
     expect(Array.from(universeSummary(asBool).perDate.numeric("tradable"))).toEqual([1, 2]);
-    expect(() => universeSummary(universe.drop(["reason"]))).toThrow(MissingColumnError);
+    expect(() => universeSummary(universe.drop(["reason"]))).toThrow(expect.objectContaining({ code: "MISSING_COLUMN", column: "reason" }));
+    expect(() => universeSummary(universe.drop(["tradable", "reason"]))).toThrow(/universeSummary: universe frame: missing columns "tradable", "reason"/);
   });
 });
 

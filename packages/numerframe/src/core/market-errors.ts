@@ -19,15 +19,22 @@ export class InvalidCloseError extends NumerFrameError {
   }
 }
 
-/** Two rows share the same (date, symbol) in a frame where keys must be unique. */
+/**
+ * Two rows share the same (date, symbol) in a frame where keys must be unique, or the same
+ * symbol in a frame keyed by symbol alone (a symbol mapping).
+ */
 export class DuplicateRowError extends NumerFrameError {
   /**
    * @param frame - the frame's name ("market")
-   * @param date - the repeated date
+   * @param date - the repeated date, or undefined for a frame keyed by symbol alone
    * @param symbol - the repeated symbol
    */
-  constructor(frame: string, date: string, symbol: string) {
-    super("DUPLICATE_ROW", `${frame}: more than one row for date ${date}, symbol ${symbol}`, { symbol, date });
+  constructor(frame: string, date: string | undefined, symbol: string) {
+    super(
+      "DUPLICATE_ROW",
+      date === undefined ? `${frame}: more than one row for symbol ${symbol}` : `${frame}: more than one row for date ${date}, symbol ${symbol}`,
+      date === undefined ? { symbol } : { symbol, date },
+    );
   }
 }
 
