@@ -50,7 +50,7 @@ export async function loadBybitInstruments(options: LoadBybitInstrumentsOptions 
       funding_interval_min: Float64Array.from(list, (i) => i.fundingInterval ?? Number.NaN),
     },
     { kind: "custom", idCol: "symbol", source: { provider: "bybit", category: opts.category } },
-    { allowEmpty: true },
+    { allowEmpty: true, strings: ["symbol", "base_coin", "quote_coin", "contract_type", "status"] },
   );
   requireColumns(frame, instrumentsContract, "loadBybitInstruments");
   return frame.withProvenance({ blox: "downloader.loadBybitInstruments", options: { category: opts.category, statuses: opts.statuses } });

@@ -278,6 +278,7 @@ function assemble(
       idCol: "symbol",
       source: { provider: "bybit", startDay: isoDay(startDay), endDay: isoDay(endDay) },
     },
-    { allowEmpty: true },
+    // An empty load keeps string key columns, so even it meets the market contract.
+    { allowEmpty: true, strings: ["date", "symbol", "exchange_symbol"] },
   );
 }
