@@ -1,6 +1,7 @@
 export { selectBaskets, selectBasketsOptions, type SelectBasketsOptions } from "./select-baskets.js";
 export { trancheBook, trancheBookOptions, type TrancheBookOptions } from "./tranche-book.js";
 export { targetVolatilityOptions, volatilityScale, type TargetVolatilityOptions } from "./target-volatility.js";
+export { targetBook, targetBookOptions, type TargetBookOptions } from "./target-book.js";
 // The errors selectBaskets and trancheBook throw: the classes of @nmrblox/numerframe, not copies.
 export {
   NumerFrameError,
