@@ -10,6 +10,7 @@ import { type RetryInfo, type RetryOptions, RetryableFailure, retryOptions } fro
 
 const fetchFunction = z.custom<typeof fetch>((v) => typeof v === "function", "must be a fetch function");
 
+/** Options of `new BybitClient()`: host, fetch, rate limit, retry policy, timeout, ban wait. */
 export const bybitClientOptions = z.strictObject({
   /** REST host; mainnet by default (regional hosts share the IP limit). */
   baseUrl: z.url().default("https://api.bybit.com"),
@@ -24,6 +25,7 @@ export const bybitClientOptions = z.strictObject({
   banDelayMs: z.number().min(0).default(10 * 60_000),
   onRetry: z.custom<(info: RetryInfo) => void>((v) => typeof v === "function", "must be a function").optional(),
 });
+/** Options of `new BybitClient()`, every one optional. */
 export type BybitClientOptions = {
   baseUrl?: string;
   fetch?: typeof fetch;
@@ -36,12 +38,15 @@ export type BybitClientOptions = {
 
 /** Product category of Bybit's v5 market endpoints. */
 export const bybitCategory = z.enum(["linear", "inverse", "spot", "option"]);
+/** A Bybit product category. */
 export type BybitCategory = z.infer<typeof bybitCategory>;
 
 /** Kline intervals with a fixed length: minutes, "D" (day) and "W" (week). */
 export const klineInterval = z.enum(["1", "3", "5", "15", "30", "60", "120", "240", "360", "720", "D", "W"]);
+/** A kline interval with a fixed length. */
 export type KlineInterval = z.infer<typeof klineInterval>;
 
+/** Options of `BybitClient.klines`. */
 export const klinesOptions = z.strictObject({
   symbol: z.string().min(1),
   interval: z.union([klineInterval, z.number().int().positive().transform(String)]).pipe(klineInterval),
@@ -51,8 +56,10 @@ export const klinesOptions = z.strictObject({
   end: dateInput,
   category: z.enum(["linear", "inverse", "spot"]).default("linear"),
 });
+/** Options of `BybitClient.klines`, as callers give them. */
 export type KlinesOptions = z.input<typeof klinesOptions>;
 
+/** Options of `BybitClient.fundingHistory`. */
 export const fundingHistoryOptions = z.strictObject({
   symbol: z.string().min(1),
   /** First settlement time to include (ms, Date or ISO string). */
@@ -61,8 +68,10 @@ export const fundingHistoryOptions = z.strictObject({
   end: dateInput,
   category: z.enum(["linear", "inverse"]).default("linear"),
 });
+/** Options of `BybitClient.fundingHistory`, as callers give them. */
 export type FundingHistoryOptions = z.input<typeof fundingHistoryOptions>;
 
+/** Options of `BybitClient.instruments`. */
 export const instrumentsOptions = z.strictObject({
   category: bybitCategory.default("linear"),
   /** Bybit's default for linear/inverse is `Trading` only; ask for `Closed` etc. explicitly. */
@@ -71,12 +80,15 @@ export const instrumentsOptions = z.strictObject({
   /** Page size, 1..1000. */
   limit: z.number().int().min(1).max(1000).default(1000),
 });
+/** Options of `BybitClient.instruments`, as callers give them. */
 export type InstrumentsOptions = z.input<typeof instrumentsOptions>;
 
+/** Options of `BybitClient.tickers`. */
 export const tickersOptions = z.strictObject({
   category: bybitCategory.default("linear"),
   symbol: z.string().min(1).optional(),
 });
+/** Options of `BybitClient.tickers`, as callers give them. */
 export type TickersOptions = z.input<typeof tickersOptions>;
 
 /** One candle; prices in quote currency, `volume` in base coin, `turnover` in quote (USDT for linear). */
@@ -112,10 +124,12 @@ export const bybitInstrument = z
     fundingInterval: z.number().optional(),
   })
   .loose();
+/** An instrument as Bybit describes it, unknown fields kept. */
 export type BybitInstrument = z.infer<typeof bybitInstrument>;
 
 /** A ticker snapshot (live only, never historical); numbers stay decimal strings. */
 export const bybitTicker = z.object({ symbol: z.string() }).loose();
+/** A ticker snapshot, unknown fields kept. */
 export type BybitTicker = z.infer<typeof bybitTicker> & Record<string, unknown>;
 
 const INTERVAL_MS: Record<KlineInterval, number> = {

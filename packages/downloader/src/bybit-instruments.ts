@@ -4,6 +4,7 @@ import { BybitClient, type BybitInstrument } from "./bybit-client.js";
 
 const STATUSES = ["Trading", "Closed", "Delivering", "PreLaunch"] as const;
 
+/** Options of `loadBybitInstruments`. */
 export const loadBybitInstrumentsOptions = z.strictObject({
   category: z.enum(["linear", "inverse"]).default("linear"),
   /**
@@ -13,6 +14,7 @@ export const loadBybitInstrumentsOptions = z.strictObject({
   statuses: z.array(z.enum(STATUSES)).min(1).default([...STATUSES]),
   client: z.instanceof(BybitClient).optional(),
 });
+/** Options of `loadBybitInstruments`, as callers give them. */
 export type LoadBybitInstrumentsOptions = z.input<typeof loadBybitInstrumentsOptions>;
 
 /**

@@ -12,8 +12,10 @@ export const marketSymbol = z.union([
   z.string().min(1),
   z.strictObject({ symbol: z.string().min(1), exchangeSymbol: z.string().min(1) }),
 ]);
+/** An exchange symbol, or a Numerai symbol with its exchange contract. */
 export type MarketSymbol = z.infer<typeof marketSymbol>;
 
+/** Options of `loadBybitMarket`. */
 export const loadBybitMarketOptions = z.strictObject({
   /**
    * Contracts to load. A plain string is the exchange symbol (e.g. "1000PEPEUSDT") and is also
@@ -37,6 +39,7 @@ export const loadBybitMarketOptions = z.strictObject({
   /** The current time (ms) deciding which days are complete; now by default. */
   now: z.number().optional(),
 });
+/** Options of `loadBybitMarket`, as callers give them. */
 export type LoadBybitMarketOptions = z.input<typeof loadBybitMarketOptions>;
 
 /** Daily rows of one contract, ascending by day, as cached on disk. */
@@ -69,6 +72,7 @@ interface DailyRows {
  * @param category - "linear" or "inverse"
  * @param exchangeSymbol - the contract, e.g. "BTCUSDT"
  * @returns `<cacheDir>/bybit/<category>/daily/<exchangeSymbol>.json`
+ * @throws nothing
  * @example
  * marketCachePath("/tmp/cache", "linear", "BTCUSDT"); // "/tmp/cache/bybit/linear/daily/BTCUSDT.json"
  */

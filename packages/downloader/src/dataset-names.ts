@@ -9,6 +9,7 @@ export const pickDatasetOptions = z.strictObject({
   /** Tie-break among files of the chosen version: lower is better. */
   prefer: z.custom<(path: string) => number>((v) => typeof v === "function", "must be a function").optional(),
 });
+/** Options of `pickDataset`, as callers give them. */
 export type PickDatasetOptions = z.input<typeof pickDatasetOptions>;
 
 /** A dataset version parsed from a path segment such as `v5.2`, `v2.0` or `v2.0_beta`. */
@@ -40,6 +41,7 @@ function compareVersions(a: ParsedVersion, b: ParsedVersion): number {
  *
  * @param path - a path listDatasets offers
  * @returns the version folder, or undefined
+ * @throws nothing
  * @example
  * datasetVersion("crypto/v1.0/live.parquet"); // "v1.0"
  */

@@ -18,6 +18,7 @@ export const downloadFileOptions = z.strictObject({
   signal: z.instanceof(AbortSignal).optional(),
 });
 
+/** Options of `downloadFile`. */
 export interface DownloadFileOptions {
   transport: FetchWithRetryOptions;
   /** The name shown in progress events and errors (never the URL: it may be signed). */
@@ -33,6 +34,7 @@ export interface DownloadFileOptions {
  *
  * @param path - the final path
  * @returns `<path>.partial`
+ * @throws nothing
  * @example
  * partialPath("/cache/live.parquet"); // "/cache/live.parquet.partial"
  */

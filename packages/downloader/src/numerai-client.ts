@@ -21,6 +21,7 @@ import { type Tournament, tournamentId, tournamentName } from "./tournaments.js"
 const fetchFunction = z.custom<typeof fetch>((v) => typeof v === "function", "must be a fetch function");
 const callback = <T>() => z.custom<T>((v) => typeof v === "function", "must be a function");
 
+/** Options of `new NumeraiClient()`: endpoint, keys, transport, rate limit, cache. */
 export const numeraiClientOptions = z.strictObject({
   /** GraphQL endpoint; numerapi POSTs to the root path. */
   baseUrl: z.url().default("https://api-tournament.numer.ai"),
@@ -40,6 +41,7 @@ export const numeraiClientOptions = z.strictObject({
   currentRoundTtlMs: z.number().min(0).default(10 * 60_000),
   onRetry: callback<(info: RetryInfo) => void>().optional(),
 });
+/** Options of `new NumeraiClient()`, every one optional. */
 export type NumeraiClientOptions = {
   baseUrl?: string;
   publicId?: string;
@@ -58,14 +60,17 @@ export const datasetScope = z.strictObject({
   tournament: z.union([z.string(), z.number()]),
   round: z.number().int().positive().optional(),
 });
+/** A tournament (name or id) and an optional round. */
 export type DatasetScope = { tournament: Tournament; round?: number };
 
+/** Options of `NumeraiClient.downloadDataset`: the scope, plus cache folder, progress and abort signal. */
 export const downloadDatasetOptions = datasetScope.extend({
   /** Cache folder for this call; the client's by default. */
   dir: z.string().min(1).optional(),
   onProgress: callback<OnProgress>().optional(),
   signal: z.instanceof(AbortSignal).optional(),
 });
+/** Options of `NumeraiClient.downloadDataset`, as callers give them. */
 export type DownloadDatasetOptions = DatasetScope & { dir?: string; onProgress?: OnProgress; signal?: AbortSignal };
 
 /** Options of `NumeraiClient.graphql`. */
@@ -75,6 +80,7 @@ export const graphqlOptions = z.strictObject({
   /** The name used in errors; read from the query by default. */
   operationName: z.string().min(1).optional(),
 });
+/** Options of `NumeraiClient.graphql`, as callers give them. */
 export type GraphqlOptions = z.input<typeof graphqlOptions>;
 
 /** One of the account's models. `tournament` is 8, 11 or 12. */
@@ -357,6 +363,7 @@ export class NumeraiClient {
  * @returns the name
  * @example
  * operationNameOf("query models { account { models { id } } }"); // "models"
+ * @throws nothing: a document without a name or field is "anonymous"
  */
 export function operationNameOf(query: string): string {
   const named = /^\s*(?:query|mutation|subscription)\s+([A-Za-z_]\w*)/.exec(query);

@@ -14,6 +14,7 @@ import { NumeraiClient } from "./numerai-client.js";
 import type { OnProgress } from "./progress.js";
 import { type TournamentName, tournamentId, tournamentName } from "./tournaments.js";
 
+/** Options of every Numerai loader: client, round, version, cache folder, progress. */
 export const loadNumeraiOptions = z.strictObject({
   /** The client to use; a default NumeraiClient (keys from the environment) otherwise. */
   client: z.instanceof(NumeraiClient).optional(),
@@ -25,6 +26,7 @@ export const loadNumeraiOptions = z.strictObject({
   dir: z.string().min(1).optional(),
   onProgress: z.custom<OnProgress>((v) => typeof v === "function", "must be a function").optional(),
 });
+/** Options of every Numerai loader, as callers give them. */
 export type LoadNumeraiOptions = {
   client?: NumeraiClient;
   round?: number;

@@ -2,12 +2,14 @@ import { parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { sleep } from "./sleep.js";
 
+/** Options of `new RateLimiter()`. */
 export const rateLimiterOptions = z.strictObject({
   /** Sustained request rate, requests per second (finite; use a large value such as 1e6 to stop limiting). */
   maxRequestsPerSecond: z.number().positive().default(20),
   /** Requests that may go out back to back after a quiet spell; defaults to one second's worth. */
   burst: z.number().int().positive().optional(),
 });
+/** Options of `new RateLimiter()`, as callers give them. */
 export type RateLimiterOptions = z.input<typeof rateLimiterOptions>;
 
 /**

@@ -59,6 +59,7 @@ function jitteredDelay(attempt: number, base: number, cap: number, random: () =>
  * @param value - the header's value
  * @param now - the current time, ms (for HTTP dates)
  * @returns the wait in milliseconds, or undefined
+ * @throws nothing: an unreadable value is undefined
  * @example
  * parseRetryAfter("0.5"); // 500
  */

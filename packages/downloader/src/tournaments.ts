@@ -10,8 +10,14 @@ export type TournamentName = keyof typeof TOURNAMENTS;
 export type Tournament = TournamentName | number;
 
 /**
- * The numeric id of a tournament ("classic" 8, "signals" 11, "crypto" 12; the ids themselves
- * pass through). Anything else raises UnknownTournamentError.
+ * The numeric id of a tournament ("classic" 8, "signals" 11, "crypto" 12, any letter case; the
+ * ids themselves pass through).
+ *
+ * @param name - a tournament name or id
+ * @returns the id
+ * @throws UnknownTournamentError for anything else
+ * @example
+ * tournamentId("crypto"); // 12
  */
 export function tournamentId(name: Tournament): number {
   if (typeof name === "number") {
@@ -23,7 +29,15 @@ export function tournamentId(name: Tournament): number {
   throw new UnknownTournamentError(name);
 }
 
-/** The name of a tournament id ("classic", "signals", "crypto"). */
+/**
+ * The name of a tournament id ("classic", "signals", "crypto").
+ *
+ * @param id - 8, 11 or 12
+ * @returns the name
+ * @throws UnknownTournamentError for any other id
+ * @example
+ * tournamentName(11); // "signals"
+ */
 export function tournamentName(id: number): TournamentName {
   const hit = (Object.keys(TOURNAMENTS) as TournamentName[]).find((k) => TOURNAMENTS[k] === id);
   if (hit === undefined) throw new UnknownTournamentError(id);

@@ -11,6 +11,7 @@ export const liveIdsInput = z.custom<ArrayLike<unknown> | NumerFrame>(
   (v) => NumerFrame.isInstance(v) || Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)),
   { message: "liveIds must be an array of ids or a NumerFrame holding them" },
 );
+/** The live universe: ids, or a frame holding them. */
 export type LiveIdsInput = z.infer<typeof liveIdsInput>;
 
 /** The live ids numbered 0..k−1, read from the column `idCol` when given a frame. */

@@ -6,6 +6,7 @@ import { idStrings } from "./ids.js";
 import { liveIdsInput, resolveLiveIds } from "./live-ids.js";
 import { SUBMISSION_RULES, submissionTournament } from "./rules.js";
 
+/** Options of `prepareSubmission`. */
 export const prepareSubmissionOptions = z.strictObject({
   tournament: submissionTournament,
   /** The numeric column to submit (a model's raw predictions; any scale). */
@@ -24,6 +25,7 @@ export const prepareSubmissionOptions = z.strictObject({
   /** Which era/date to submit when the frame holds several; default the latest (code-point order). */
   era: z.string().min(1).optional(),
 });
+/** Options of `prepareSubmission`, as callers give them. */
 export type PrepareSubmissionOptions = z.input<typeof prepareSubmissionOptions>;
 
 function headerProblem(message: string): SubmissionError {

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 /** A Numerai tournament: "classic" (8), "signals" (11) or "crypto" (12). */
 export const submissionTournament = z.enum(["classic", "signals", "crypto"]);
+/** "classic", "signals" or "crypto". */
 export type SubmissionTournament = z.infer<typeof submissionTournament>;
 
 /** The tournament ids Numerai's API uses. */

@@ -26,6 +26,7 @@ export interface SubmitProgress {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SAFE_FILENAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/** Options of `submit`. */
 export const submitOptions = z.strictObject({
   tournament: submissionTournament,
   /** A model name of this account (resolved to its id), or a model id (UUID) used as is. */
@@ -63,6 +64,7 @@ export const submitOptions = z.strictObject({
   secrets: z.array(z.string()).default([]),
   onProgress: z.custom<(event: SubmitProgress) => void>((v) => typeof v === "function").optional(),
 });
+/** Options of `submit`, as callers give them. */
 export type SubmitOptions = z.input<typeof submitOptions>;
 
 /** One request of the upload flow, as sent (or, in a dry run, as it would be sent). */
@@ -96,6 +98,7 @@ export interface SubmittedResult extends SubmitCommon {
   serverFilename: string;
 }
 
+/** What `submit` returns: a dry run's plan or an accepted submission. */
 export type SubmitResult = DryRunResult | SubmittedResult;
 
 const SERVER_FILENAME_PLACEHOLDER = "<filename from upload-auth>";

@@ -30,7 +30,15 @@ export const SUBMISSION_UPLOAD_SIGNALS_AUTH: UploadOperation = {
 }`,
 };
 
-/** Step 3, Classic and Crypto: registers the uploaded file; answers the submission id. */
+/**
+ * Step 3, Classic and Crypto: registers the uploaded file; answers the submission id.
+ *
+ * @param source - the mutation's `source` argument ("numerapi")
+ * @returns the operation
+ * @throws nothing
+ * @example
+ * createSubmissionOperation("numerapi").operationName; // "CreateSubmission"
+ */
 export function createSubmissionOperation(source: string): UploadOperation {
   return {
     operationName: "CreateSubmission",
@@ -41,7 +49,15 @@ export function createSubmissionOperation(source: string): UploadOperation {
   };
 }
 
-/** Step 3, Signals (no tournament argument). */
+/**
+ * Step 3, Signals (no tournament argument).
+ *
+ * @param source - the mutation's `source` argument ("numerapi")
+ * @returns the operation
+ * @throws nothing
+ * @example
+ * createSignalsSubmissionOperation("numerapi").field; // "createSignalsSubmission"
+ */
 export function createSignalsSubmissionOperation(source: string): UploadOperation {
   return {
     operationName: "CreateSignalsSubmission",
@@ -52,7 +68,16 @@ export function createSignalsSubmissionOperation(source: string): UploadOperatio
   };
 }
 
-/** The upload-auth and create operations of a tournament. */
+/**
+ * The upload-auth and create operations of a tournament.
+ *
+ * @param tournament - "classic", "signals" or "crypto"
+ * @param source - the create mutation's `source` argument
+ * @returns the step 1 and step 3 operations
+ * @throws nothing
+ * @example
+ * uploadOperations("signals", "numerapi").auth.operationName; // "SubmissionUploadSignalsAuth"
+ */
 export function uploadOperations(tournament: SubmissionTournament, source: string): { auth: UploadOperation; create: UploadOperation } {
   return tournament === "signals"
     ? { auth: SUBMISSION_UPLOAD_SIGNALS_AUTH, create: createSignalsSubmissionOperation(source) }

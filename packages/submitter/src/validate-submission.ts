@@ -8,11 +8,13 @@ import { SUBMISSION_RULES, isClose, submissionTournament } from "./rules.js";
 /** How many offending ids or rows a problem lists. */
 export const SHOWN_OFFENDERS = 5;
 
+/** Options of `validateSubmission`. */
 export const validateSubmissionOptions = z.strictObject({
   tournament: submissionTournament,
   /** The live universe (array of ids, or a frame holding them). */
   liveIds: liveIdsInput,
 });
+/** Options of `validateSubmission`, as callers give them. */
 export type ValidateSubmissionOptions = z.input<typeof validateSubmissionOptions>;
 
 /** What a valid submission looks like to Numerai. */
