@@ -191,6 +191,7 @@ export class BybitPrivateClient {
   readonly #apiSecret: string | undefined;
   readonly #transport: FetchWithRetryOptions;
   readonly #retry: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  readonly #banDelayMs: number;
   readonly #onRetry: ((info: RetryInfo) => void) | undefined;
   readonly #observers = new Set<(event: BybitRequestEvent) => void>();
   readonly #now: () => number;
@@ -208,6 +209,7 @@ export class BybitPrivateClient {
     this.#apiSecret = opts.apiSecret ?? nonEmpty(process.env.BYBIT_API_SECRET);
     this.limiter = new RateLimiter({ maxRequestsPerSecond: opts.maxRequestsPerSecond });
     this.#retry = opts.retry ?? {};
+    this.#banDelayMs = opts.banDelayMs;
     this.#onRetry = opts.onRetry;
     if (opts.onRequest) this.#observers.add(opts.onRequest);
     this.#now = opts.now ?? Date.now;
@@ -347,7 +349,10 @@ export class BybitPrivateClient {
         try {
           return await this.#signed("POST", path, body, "createOrder", { retries: 0 });
         } catch (err) {
-          if (isRefusal(err)) throw new RetryableFailure(err, refusalReason(err));
+          if (isRefusal(err)) {
+            const ban = err instanceof HttpError && err.status === 403 ? this.#banDelayMs : 0;
+            throw new RetryableFailure(err, refusalReason(err), ban);
+          }
           const reason = ambiguity(err);
           if (reason !== undefined) throw new OrderUnconfirmedError(o.symbol, o.orderLinkId, reason, err);
           throw err;

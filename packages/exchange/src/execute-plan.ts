@@ -211,7 +211,13 @@ async function settle(
   for (;;) {
     if (mustLook) {
       lookups++;
-      const found = await lookUp(client, ref, opts.lookupDelaysMs);
+      let found: BybitOrder | undefined;
+      try {
+        found = await lookUp(client, ref, opts.lookupDelaysMs);
+      } catch (err) {
+        // Unknown either way: say so and move on; a rerun looks again before sending.
+        return { ...base(order, "unconfirmed"), sends, lookups, message: `look-up failed: ${client.redact(describe(err))}` };
+      }
       if (found !== undefined) return { ...fromOrder(order, found, sends, lookups), placed: sentUnclear && !duplicate };
     }
     if (sends >= opts.maxSends) {

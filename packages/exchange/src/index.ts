@@ -67,3 +67,4 @@ export {
   JournalMismatchError,
   InvalidHoldingsError,
 } from "./errors.js";
+export { formatPlan } from "./format-plan.js";

@@ -5,6 +5,7 @@ import {
   contractSpecs,
   decimalsOf,
   derivePlanId,
+  formatPlan,
   orderLinkId,
   rebalancePlan,
   signBybitRequest,
@@ -199,5 +200,28 @@ describe("rebalancePlan", () => {
     expect(() => rebalancePlan({}, {}, instruments, { prices, maxSlipage: 0.01 } as never)).toThrow(/option "maxSlipage": unknown option \(did you mean "maxSlippage"\?\)/);
     expect(() => rebalancePlan({}, {}, instruments, { prices, asOf: "2026-02-30" })).toThrow(expect.objectContaining({ code: "INVALID_OPTION", option: "asOf" }));
     expect(() => rebalancePlan({}, {}, instruments, {} as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION", option: "prices" }));
+  });
+});
+
+describe("formatPlan", () => {
+  it("lays the plan out for a terminal", async () => {
+    const plan = rebalancePlan({ BTCUSDT: 0.01 }, { BTCUSDT: 0.004, ETHUSDT: -0.5, XRPUSDT: 6 }, instruments, {
+      prices,
+      asOf: "2026-01-05",
+      planId: "demo",
+    });
+    expect(formatPlan(plan).split("\n")).toEqual([
+      "Plan demo for 2026-01-05: 2 orders, 1 skipped (dry run unless executed)",
+      "side    qty  symbol     limit  notional  est. fee  reduce-only",
+      "Sell  0.006  BTCUSDT  59700.0    360.00      0.20  yes",
+      "Sell   0.50  ETHUSDT  2985.00   1500.00      0.83",
+      "Skipped (not sent):",
+      "  Buy 6 XRPUSDT (open): below_min_notional_value, notional 3 USDT < minNotionalValue 5",
+      "exposure USDT    long    short    gross       net",
+      "before         600.00     0.00   600.00    600.00",
+      "after          240.00  1500.00  1740.00  -1260.00",
+      "target         243.00  1500.00  1743.00  -1257.00",
+      "Turnover 1860.00 USDT; estimated cost 1.95 USDT (fee 1.02 + slippage 0.93); limit prices within 0.5 % of the last price",
+    ]);
   });
 });
