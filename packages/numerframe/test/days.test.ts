@@ -17,6 +17,22 @@ describe("UTC day numbers", () => {
       expect(Number.isNaN(dayNumber(bad))).toBe(true);
     }
     expect(dayNumber("2024-02-29")).toBe(19782);
+    for (const bad of ["2023-02-29", "1900-02-29", "2024-04-31", "2024-00-10", "2024-01-00", "2024-01-0a", "2024/01/05", "+024-01-05"]) {
+      expect(Number.isNaN(dayNumber(bad)), bad).toBe(true);
+    }
+    expect(dayNumber("2000-02-29")).toBe(11016); // divisible by 400: a leap year
+  });
+
+  it("agree with the calendar of Date on every day from 1900 to 2100 and on sampled days of years 0000–9999", () => {
+    const first = dayNumber("1900-01-01");
+    expect(first).toBe(Date.UTC(1900, 0, 1) / 86_400_000);
+    for (let day = first; day <= dayNumber("2100-12-31"); day++) {
+      if (dayNumber(isoDay(day)) !== day) expect.fail(`${isoDay(day)} gave ${dayNumber(isoDay(day))}, expected ${day}`);
+    }
+    for (let day = dayNumber("0000-01-01"); day <= dayNumber("9999-12-31"); day += 97) {
+      if (dayNumber(isoDay(day)) !== day) expect.fail(`${isoDay(day)} gave ${dayNumber(isoDay(day))}, expected ${day}`);
+    }
+    expect(isoDay(dayNumber("0000-03-01"))).toBe("0000-03-01");
   });
 
   it("parse a column and name the bad row", () => {
