@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   EMPTY_SIGNALS: "no signals to trade",
   EMPTY_MARKET: "no market data",
   INFEASIBLE_PORTFOLIO: "the optimizer's constraints cannot be met (position cap below the gross budget, or only the empty portfolio is neutral)",
+  NOT_CONVERGED: "an iterative solver stopped short of its tolerance (a bug to report, with the input)",
   EMPTY_DAILY: "no daily backtest rows",
   INVALID_TRANCHE_STATUS: 'a tranche status is neither "open" nor "closed"',
   SWEEP_FAILED: "a sweep configuration failed in its worker",
