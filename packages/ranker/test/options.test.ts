@@ -22,15 +22,10 @@ import {
 } from "../src/index.js";
 import { expectClose } from "./helpers.js";
 
-function optionError(call: () => unknown): InvalidOptionError {
-  try {
-    call();
-  } catch (e) {
-    expect(NumerFrameError.isInstance(e)).toBe(true);
-    expect(e).toBeInstanceOf(InvalidOptionError);
-    return e as InvalidOptionError;
-  }
-  throw new Error("expected an InvalidOptionError");
+/** Expects `call` to throw numerframe's InvalidOptionError with these fields. */
+function expectOptionError(call: () => unknown, fields: Record<string, unknown>): void {
+  expect(call).toThrow(InvalidOptionError);
+  expect(call).toThrow(expect.objectContaining({ code: "INVALID_OPTION", ...fields }));
 }
 
 const frame = NumerFrame.fromColumns({
@@ -65,28 +60,33 @@ describe("functions name a misspelled option and the nearest valid one", () => {
     ["topBottom", () => topBottom(frame, "prediction", { k: 1, outputcolumn: "x" } as never), "outputcolumn", "outputColumn"],
     ["neutralizer", () => neutralizer([[1, 2, 3]], { methd: "svd" } as never), "methd", "method"],
   ] as const)("%s", (where, call, path, suggestion) => {
-    const e = optionError(call);
-    expect(e.code).toBe("INVALID_OPTION");
-    expect(e.where).toBe(where);
-    expect(e.problems).toEqual([{ path, message: "unknown option", suggestion }]);
+    expectOptionError(call, { where, problems: [{ path, message: "unknown option", suggestion }] });
+    let thrown: unknown;
+    try {
+      call();
+    } catch (e) {
+      thrown = e;
+    }
+    expect(NumerFrameError.isInstance(thrown)).toBe(true);
   });
 
   it("a bad value names its option", () => {
-    expect(optionError(() => rankPerEra(frame, "prediction", { method: "average" as never })).option).toBe("method");
-    expect(optionError(() => topBottom(frame, "prediction", undefined as never)).option).toBe("k");
-    expect(optionError(() => topBottom(frame, "prediction", { k: 0 })).option).toBe("k");
-    expect(optionError(() => ensemble(frame, ["prediction"], { weights: [-1] })).option).toBe("weights.0");
-    expect(optionError(() => neutralizePerEra(frame, "prediction", ["feature_x"], Number.NaN)).option).toBe("proportion");
-    expect(optionError(() => neutralizePerEra(frame, "prediction", ["feature_x"], Number.POSITIVE_INFINITY)).option).toBe("proportion");
+    expectOptionError(() => rankPerEra(frame, "prediction", { method: "average" as never }), { option: "method" });
+    expectOptionError(() => topBottom(frame, "prediction", undefined as never), { option: "k" });
+    expectOptionError(() => topBottom(frame, "prediction", { k: 0 }), { option: "k" });
+    expectOptionError(() => ensemble(frame, ["prediction"], { weights: [-1] }), { option: "weights.0" });
+    expectOptionError(() => neutralizePerEra(frame, "prediction", ["feature_x"], Number.NaN), { option: "proportion" });
+    expectOptionError(() => neutralizePerEra(frame, "prediction", ["feature_x"], Number.POSITIVE_INFINITY), { option: "proportion" });
   });
 
   it("positional arguments that act as options fail the same way", () => {
-    const method = optionError(() => rankFunction("tiekept" as never));
-    expect(method.problems).toEqual([{ path: "method", message: 'unknown rank method "tiekept"', suggestion: "tieKept" }]);
-    expect(optionError(() => topBottomLabels([1, 2], 0)).option).toBe("k");
-    expect(optionError(() => topBottomLabels([1, 2], 1.5)).message).toBe("topBottomLabels: option \"k\": k must be a positive integer, got 1.5");
-    expect(optionError(() => neutralize([1, 2, 3], [[1, 2, 4]], Number.NaN)).option).toBe("proportion");
-    expect(optionError(() => ensemble(frame, [])).option).toBe("columns");
+    expectOptionError(() => rankFunction("tiekept" as never), {
+      problems: [{ path: "method", message: 'unknown rank method "tiekept"', suggestion: "tieKept" }],
+    });
+    expectOptionError(() => topBottomLabels([1, 2], 0), { option: "k" });
+    expectOptionError(() => topBottomLabels([1, 2], 1.5), { message: 'topBottomLabels: option "k": k must be a positive integer, got 1.5' });
+    expectOptionError(() => neutralize([1, 2, 3], [[1, 2, 4]], Number.NaN), { option: "proportion" });
+    expectOptionError(() => ensemble(frame, []), { option: "columns" });
   });
 
   it("valid options still work: neutralizer with method svd equals auto", () => {

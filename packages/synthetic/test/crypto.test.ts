@@ -1,4 +1,4 @@
-import { writeParquet } from "@nmrblox/numerframe";
+import { instrumentsContract, writeParquet } from "@nmrblox/numerframe";
 import { withTempDir } from "@nmrblox/fixtures";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -41,16 +41,8 @@ describe("syntheticCrypto, default options (500 symbols, 2021-2025)", () => {
   it("has the documented columns and types", () => {
     expect(world.signals.columnNames).toEqual(["date", "symbol", "prediction"]);
     expect(world.market.columnNames).toEqual(["date", "symbol", "exchange_symbol", "close", "turnover_usd", "funding_rate"]);
-    expect(world.instruments.columnNames).toEqual([
-      "symbol",
-      "base_coin",
-      "quote_coin",
-      "contract_type",
-      "status",
-      "launch_time",
-      "delivery_time",
-      "funding_interval_min",
-    ]);
+    // Exactly numerframe's instruments contract, optional columns included, in its order.
+    expect(world.instruments.columnNames).toEqual(instrumentsContract.columns.map((c) => c.name));
     expect(world.targets.columnNames).toEqual(["date", "symbol", "target_20d"]);
     expect(world.universe.columnNames).toEqual(["date", "symbol"]);
     expect(world.signals.kind).toBe("crypto");

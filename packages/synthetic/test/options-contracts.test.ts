@@ -24,16 +24,14 @@ import {
   writeSyntheticFilesOptions,
 } from "../src/index.js";
 
-async function optionError(call: () => unknown): Promise<InvalidOptionError> {
-  try {
-    await call();
-  } catch (e) {
-    expect(NumerFrameError.isInstance(e)).toBe(true);
-    expect(e).toBeInstanceOf(InvalidOptionError);
-    return e as InvalidOptionError;
-  }
-  throw new Error("expected an InvalidOptionError");
-}
+/** What a call throws or rejects with (undefined when it succeeds). */
+const failureOf = (call: () => unknown): Promise<unknown> =>
+  Promise.resolve()
+    .then(call)
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
 const small = { symbols: 12, start: "2024-01-01", end: "2024-03-31", seed: 3 };
 
@@ -53,22 +51,27 @@ describe("strict options", () => {
     ["syntheticClassic", () => syntheticClassic({ era: 3 } as never), "era", "eras"],
     ["classicFeatureFamilies", () => classicFeatureFamilies({ featureFamily: 2 } as never), "featureFamily", "featureFamilies"],
   ] as const)("%s names %s and suggests %s", async (where, call, path, suggestion) => {
-    const e = await optionError(call);
-    expect(e.code).toBe("INVALID_OPTION");
-    expect(e.where).toBe(where);
-    expect(e.problems).toEqual([{ path, message: "unknown option", suggestion }]);
-    expect(e.message).toBe(`${where}: option "${path}": unknown option (did you mean "${suggestion}"?)`);
+    const e = await failureOf(call);
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect(NumerFrameError.isInstance(e)).toBe(true);
+    expect(e).toMatchObject({
+      code: "INVALID_OPTION",
+      where,
+      problems: [{ path, message: "unknown option", suggestion }],
+      message: `${where}: option "${path}": unknown option (did you mean "${suggestion}"?)`,
+    });
   });
 
   it("lists every problem at once", async () => {
-    const e = await optionError(() => syntheticCrypto({ symbol: 60, perpetualShare: 2, start: "2024-02-30" } as never));
+    const e = (await failureOf(() => syntheticCrypto({ symbol: 60, perpetualShare: 2, start: "2024-02-30" } as never))) as InvalidOptionError;
     expect(e.problems.map((p) => p.path).sort()).toEqual(["perpetualShare", "start", "symbol"]);
   });
 
   it("a period too short for the target horizon names end", async () => {
-    const e = await optionError(() => syntheticCrypto({ start: "2024-03-01", end: "2024-03-10" }));
-    expect(e.option).toBe("end");
-    expect(e.message).toBe('syntheticCrypto: option "end": the period 2024-03-01..2024-03-10 has 10 days; at least 44 are needed');
+    const e = await failureOf(() => syntheticCrypto({ start: "2024-03-01", end: "2024-03-10" }));
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect((e as InvalidOptionError).option).toBe("end");
+    expect((e as InvalidOptionError).message).toBe('syntheticCrypto: option "end": the period 2024-03-01..2024-03-10 has 10 days; at least 44 are needed');
   });
 });
 
@@ -80,9 +83,9 @@ describe("writeSyntheticFiles reports options at the path the caller wrote, befo
   ] as const)("%s", async (_, options, path, suggestion) => {
     await withTempDir(async (dir) => {
       const out = join(dir, "out");
-      const e = await optionError(() => writeSyntheticFiles(out, options as never));
-      expect(e.where).toBe("writeSyntheticFiles");
-      expect(e.problems).toEqual([{ path, message: "unknown option", suggestion }]);
+      const e = await failureOf(() => writeSyntheticFiles(out, options as never));
+      expect(e).toBeInstanceOf(InvalidOptionError);
+      expect(e).toMatchObject({ where: "writeSyntheticFiles", problems: [{ path, message: "unknown option", suggestion }] });
       expect(existsSync(out)).toBe(false);
     });
   });
@@ -90,27 +93,27 @@ describe("writeSyntheticFiles reports options at the path the caller wrote, befo
   it("checks validationEras against classic.eras before any file is written", async () => {
     await withTempDir(async (dir) => {
       const out = join(dir, "out");
-      const e = await optionError(() => writeSyntheticFiles(out, { crypto: small, classic: { eras: 5, idsPerEra: 10 }, validationEras: 5 }));
-      expect(e.option).toBe("validationEras");
-      expect(e.message).toContain("5 validation eras leave no train eras out of 5");
+      const e = await failureOf(() => writeSyntheticFiles(out, { crypto: small, classic: { eras: 5, idsPerEra: 10 }, validationEras: 5 }));
+      expect(e).toBeInstanceOf(InvalidOptionError);
+      expect(e).toMatchObject({ option: "validationEras", message: expect.stringContaining("5 validation eras leave no train eras out of 5") });
       expect(existsSync(out)).toBe(false);
     });
   });
 
   it("errors found while generating carry the nested path", async () => {
     await withTempDir(async (dir) => {
-      const short = await optionError(() =>
+      const short = await failureOf(() =>
         writeSyntheticFiles(join(dir, "a"), { crypto: { start: "2024-03-01", end: "2024-03-10" }, classic: false }),
       );
-      expect([short.where, short.option]).toEqual(["writeSyntheticFiles", "crypto.end"]);
-      const corr = await optionError(() =>
+      expect(short).toMatchObject({ code: "INVALID_OPTION", where: "writeSyntheticFiles", option: "crypto.end" });
+      const corr = await failureOf(() =>
         writeSyntheticFiles(join(dir, "b"), {
           crypto: false,
           classic: { eras: 3, idsPerEra: 20, predictionCorrelation: 0.9, featureExposure: 0.9 },
           validationEras: 1,
         }),
       );
-      expect([corr.where, corr.option]).toEqual(["writeSyntheticFiles", "classic.featureExposure"]);
+      expect(corr).toMatchObject({ code: "INVALID_OPTION", where: "writeSyntheticFiles", option: "classic.featureExposure" });
     });
   });
 });
@@ -128,15 +131,9 @@ describe("frame contracts", () => {
   });
 
   it("the check can fail: a frame missing a contract column is a ContractError", () => {
-    const e = (() => {
-      try {
-        requireColumns(world.signals.select(["date", "symbol"]), signalsContract, "test");
-      } catch (err) {
-        return err;
-      }
-    })();
-    expect(e).toBeInstanceOf(ContractError);
-    expect((e as ContractError).missing).toEqual(["prediction"]);
+    const partial = world.signals.select(["date", "symbol"]);
+    expect(() => requireColumns(partial, signalsContract, "test")).toThrow(ContractError);
+    expect(() => requireColumns(partial, signalsContract, "test")).toThrow(expect.objectContaining({ missing: ["prediction"], code: "MISSING_COLUMN" }));
   });
 
   it("the market reads as a market panel under either key: closes valid, (date, key) unique", () => {

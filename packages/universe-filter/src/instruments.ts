@@ -6,15 +6,7 @@ import { DuplicateExchangeSymbolError, InvalidInstrumentError } from "./errors.j
  * Columns an instruments frame must have (Bybit v5 instruments-info, snake_case): numerframe's
  * `instrumentsContract` with launch_time and delivery_time required.
  */
-export const instrumentColumns = [
-  "symbol",
-  "base_coin",
-  "quote_coin",
-  "contract_type",
-  "status",
-  "launch_time",
-  "delivery_time",
-] as const;
+export const instrumentColumns: readonly string[] = listingContract.columns.filter((c) => c.optional !== true).map((c) => c.name);
 
 /** A validated instruments frame as plain arrays, indexed by exchange symbol. */
 export interface InstrumentTable {

@@ -5,6 +5,7 @@ import {
   DuplicateExchangeSymbolError,
   InvalidInstrumentError,
   InvalidOptionError,
+  instrumentColumns,
   mapSymbols,
   parseMultiplierName,
 } from "../src/index.js";
@@ -149,6 +150,10 @@ describe("mapSymbols", () => {
     expect(mapping.numRows).toBe(0);
     expect(mapping.strings("exchange_symbol")).toEqual([]);
     expect(unmatched).toHaveLength(1);
+  });
+
+  it("requires the instruments contract's columns plus launch_time and delivery_time", () => {
+    expect(instrumentColumns).toEqual(["symbol", "base_coin", "quote_coin", "contract_type", "status", "launch_time", "delivery_time"]);
   });
 
   it("names bad input", () => {

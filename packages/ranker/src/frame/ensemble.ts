@@ -2,13 +2,14 @@ import { InvalidOptionError, type NumerFrame, eraRows, parseOptions } from "@nmr
 import { z } from "zod";
 import { RankerError } from "../errors.js";
 import { rankFunction } from "../rank.js";
+import { rankMethod } from "./per-era.js";
 
 /** Options of `ensemble` (strict). */
 export const ensembleOptions = z.strictObject({
   /** One non-negative weight per column (default equal); they are divided by their sum. */
   weights: z.array(z.number().nonnegative()).optional(),
   /** Rank method applied per column within each era. */
-  method: z.enum(["tieKept", "tieBroken"]).default("tieKept"),
+  method: rankMethod,
   outputColumn: z.string().min(1).default("prediction_ensemble"),
 });
 export type EnsembleOptions = z.input<typeof ensembleOptions>;

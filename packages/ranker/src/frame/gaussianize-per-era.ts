@@ -1,13 +1,12 @@
 import { type NumerFrame, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { gaussianize } from "../gaussianize.js";
-import { rankFunction } from "../rank.js";
-import { mapPerEra } from "./per-era.js";
+import { rankMethod, writeRankedPerEra } from "./per-era.js";
 
 /** Options of `gaussianizePerEra` (strict). */
 export const gaussianizePerEraOptions = z.strictObject({
   /** Rank method applied before the inverse normal CDF. */
-  method: z.enum(["tieKept", "tieBroken"]).default("tieKept"),
+  method: rankMethod,
   /** Column to write; defaults to replacing the input column. */
   outputColumn: z.string().min(1).optional(),
 });
@@ -28,11 +27,5 @@ export type GaussianizePerEraOptions = z.input<typeof gaussianizePerEraOptions>;
  */
 export function gaussianizePerEra(frame: NumerFrame, column: string, options: GaussianizePerEraOptions = {}): NumerFrame {
   const opts = parseOptions(gaussianizePerEraOptions, options, "gaussianizePerEra");
-  const rank = rankFunction(opts.method);
-  const out = mapPerEra(frame, frame.numeric(column), (v) => gaussianize(rank(v)));
-  const target = opts.outputColumn ?? column;
-  return frame.withColumn(target, out).withProvenance({
-    blox: "ranker.gaussianizePerEra",
-    options: { column, method: opts.method, outputColumn: target },
-  });
+  return writeRankedPerEra(frame, column, opts, "ranker.gaussianizePerEra", gaussianize);
 }

@@ -1,12 +1,11 @@
 import { type NumerFrame, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
-import { rankFunction } from "../rank.js";
-import { mapPerEra } from "./per-era.js";
+import { rankMethod, writeRankedPerEra } from "./per-era.js";
 
 /** Options of `rankPerEra` (strict: an unknown key is an `InvalidOptionError`). */
 export const rankPerEraOptions = z.strictObject({
   /** `tieKept` (ties share their mean rank) or `tieBroken` (ties by frame order). */
-  method: z.enum(["tieKept", "tieBroken"]).default("tieKept"),
+  method: rankMethod,
   /** Column to write; defaults to replacing the ranked column. */
   outputColumn: z.string().min(1).optional(),
 });
@@ -28,11 +27,5 @@ export type RankPerEraOptions = z.input<typeof rankPerEraOptions>;
  */
 export function rankPerEra(frame: NumerFrame, column: string, options: RankPerEraOptions = {}): NumerFrame {
   const opts = parseOptions(rankPerEraOptions, options, "rankPerEra");
-  const rank = rankFunction(opts.method);
-  const out = mapPerEra(frame, frame.numeric(column), (v) => rank(v));
-  const target = opts.outputColumn ?? column;
-  return frame.withColumn(target, out).withProvenance({
-    blox: "ranker.rankPerEra",
-    options: { column, method: opts.method, outputColumn: target },
-  });
+  return writeRankedPerEra(frame, column, opts, "ranker.rankPerEra", (ranks) => ranks);
 }
