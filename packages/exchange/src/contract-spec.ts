@@ -42,8 +42,12 @@ export interface BybitInstrumentInput {
   priceFilter: { tickSize: string };
 }
 
-/** Either shape: Bybit's own instrument entries or plain specifications. */
-export type InstrumentInput = BybitInstrumentInput | ContractSpecInput;
+/**
+ * Either shape: Bybit's own instrument entries (as `BybitClient.instruments()` returns them,
+ * typed loosely there) or plain specifications. Checked when read: a missing or non-positive
+ * step, minimum or tick is an INVALID_INSTRUMENT error naming the symbol.
+ */
+export type InstrumentInput = BybitInstrumentInput | ContractSpecInput | ({ symbol: string } & Record<string, unknown>);
 
 /**
  * Normalizes instrument entries (Bybit's instruments-info entries or plain specs) into a map of
@@ -74,28 +78,26 @@ function contractSpec(entry: InstrumentInput): ContractSpec {
     throw new NumerFrameError("INVALID_INSTRUMENT", "an instrument entry has no symbol");
   }
   const symbol = entry.symbol;
-  const raw: ContractSpecInput =
-    "lotSizeFilter" in entry && entry.lotSizeFilter !== undefined
+  const e = entry as Record<string, unknown>;
+  const lot = e.lotSizeFilter;
+  const raw: Record<string, unknown> =
+    lot !== null && typeof lot === "object"
       ? {
-          symbol,
-          qtyStep: entry.lotSizeFilter.qtyStep,
-          minOrderQty: entry.lotSizeFilter.minOrderQty,
-          tickSize: entry.priceFilter?.tickSize,
-          ...(entry.lotSizeFilter.maxOrderQty !== undefined ? { maxOrderQty: entry.lotSizeFilter.maxOrderQty } : {}),
-          ...(entry.lotSizeFilter.minNotionalValue !== undefined ? { minNotionalValue: entry.lotSizeFilter.minNotionalValue } : {}),
-          ...(entry.status !== undefined ? { status: entry.status } : {}),
+          ...(lot as Record<string, unknown>),
+          tickSize: (e.priceFilter as Record<string, unknown> | undefined)?.tickSize,
+          status: e.status,
         }
-      : (entry as ContractSpecInput);
-  const positive = (name: string, v: number | string | undefined): number => {
+      : e;
+  const positive = (name: string, v: unknown): number => {
     const n = typeof v === "string" && v.trim() !== "" ? Number(v) : typeof v === "number" ? v : Number.NaN;
     if (!(Number.isFinite(n) && n > 0)) {
       throw new NumerFrameError("INVALID_INSTRUMENT", `instrument ${symbol}: ${name} must be a number > 0, got ${JSON.stringify(v)}`, { symbol });
     }
     return n;
   };
-  const optional = (name: string, v: number | string | undefined, fallback: number): number => {
+  const optional = (name: string, v: unknown, fallback: number): number => {
     if (v === undefined || v === "") return fallback;
-    const n = typeof v === "string" ? Number(v) : v;
+    const n = typeof v === "string" ? Number(v) : typeof v === "number" ? v : Number.NaN;
     if (!(Number.isFinite(n) && n >= 0)) {
       throw new NumerFrameError("INVALID_INSTRUMENT", `instrument ${symbol}: ${name} must be a number ≥ 0, got ${JSON.stringify(v)}`, { symbol });
     }
@@ -109,9 +111,9 @@ function contractSpec(entry: InstrumentInput): ContractSpec {
     maxOrderQty: maxOrderQty === 0 ? Number.POSITIVE_INFINITY : maxOrderQty,
     minNotionalValue: optional("minNotionalValue", raw.minNotionalValue, 0),
     tickSize: positive("tickSize", raw.tickSize),
-    status: raw.status,
-    qtyDecimals: decimalsOf(raw.qtyStep),
-    priceDecimals: decimalsOf(raw.tickSize),
+    status: typeof raw.status === "string" ? raw.status : undefined,
+    qtyDecimals: decimalsOf(raw.qtyStep as number | string),
+    priceDecimals: decimalsOf(raw.tickSize as number | string),
   };
 }
 

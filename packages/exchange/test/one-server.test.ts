@@ -1,7 +1,7 @@
 import { BybitClient } from "@nmrblox/downloader";
 import { fakeBybitPrivate, startFakeBybit, tempDir } from "@nmrblox/fixtures";
 import { describe, expect, it } from "vitest";
-import { type BybitInstrumentInput, BybitPrivateClient, executePlan, rebalancePlan } from "../src/index.js";
+import { BybitPrivateClient, executePlan, rebalancePlan } from "../src/index.js";
 
 describe("one fake Bybit for the public and the private API", () => {
   it("takes instruments and last prices from the public API, positions from the private one, and trades the plan", async () => {
@@ -23,7 +23,7 @@ describe("one fake Bybit for the public and the private API", () => {
     });
     try {
       const market = new BybitClient({ baseUrl: bybit.url, retry: { retries: 0 } });
-      const instruments = (await market.instruments()) as unknown as BybitInstrumentInput[];
+      const instruments = await market.instruments();
       const prices = Object.fromEntries((await market.tickers()).map((t) => [t.symbol, Number(t.lastPrice)]));
       expect(prices).toEqual({ BTCUSDT: 60000, ETHUSDT: 3000 });
       const client = new BybitPrivateClient({ baseUrl: bybit.url, apiKey, apiSecret, maxRequestsPerSecond: 1000 });
