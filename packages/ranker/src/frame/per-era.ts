@@ -7,15 +7,15 @@ export const rankMethod = z.enum(["tieKept", "tieBroken"]).default("tieKept");
 
 /**
  * Applies `fn` to each era's values of one column (gathered into a Float64Array in frame order)
- * and scatters the results back into a full-length column.
+ * and scatters the results back into a full-length column (`out`, Float64 by default).
  */
-export function mapPerEra(
+export function mapPerEra<T extends Float64Array | Int8Array = Float64Array>(
   frame: NumerFrame,
   values: ArrayLike<number>,
   fn: (eraValues: Float64Array, rows: Int32Array, era: number) => ArrayLike<number>,
-): Float64Array {
+  out: T = new Float64Array(frame.numRows) as T,
+): T {
   const index = frame.eraIndex();
-  const out = new Float64Array(frame.numRows);
   for (let e = 0; e < index.eras.length; e++) {
     const rows = eraRows(index, e);
     const v = new Float64Array(rows.length);

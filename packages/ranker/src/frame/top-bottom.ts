@@ -1,6 +1,7 @@
-import { type NumerFrame, eraRows, parseOptions } from "@nmrblox/numerframe";
+import { type NumerFrame, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { topBottomLabels } from "../rank.js";
+import { mapPerEra } from "./per-era.js";
 
 /** Options of `topBottom` (strict; `k` is required). */
 export const topBottomOptions = z.strictObject({
@@ -27,16 +28,7 @@ export type TopBottomOptions = z.input<typeof topBottomOptions>;
  */
 export function topBottom(frame: NumerFrame, column: string, options: TopBottomOptions): NumerFrame {
   const opts = parseOptions(topBottomOptions, options, "topBottom");
-  const values = frame.numeric(column);
-  const index = frame.eraIndex();
-  const out = new Int8Array(frame.numRows);
-  for (let e = 0; e < index.eras.length; e++) {
-    const rows = eraRows(index, e);
-    const v = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) v[i] = values[rows[i]!]!;
-    const labels = topBottomLabels(v, opts.k);
-    for (let i = 0; i < rows.length; i++) out[rows[i]!] = labels[i]!;
-  }
+  const out = mapPerEra(frame, frame.numeric(column), (v) => topBottomLabels(v, opts.k), new Int8Array(frame.numRows));
   const target = opts.outputColumn ?? `${column}_top_bottom`;
   return frame.withColumn(target, out).withProvenance({
     blox: "ranker.topBottom",
