@@ -30,7 +30,8 @@ class NmrbloxCommand extends Command {
    */
   override parseOptions(argv: string[]): ReturnType<Command["parseOptions"]> {
     const parsed = super.parseOptions(argv);
-    if (this.commands.length === 0) {
+    // --help reaches commander as an unknown flag of the leaf; commander prints the help.
+    if (this.commands.length === 0 && !parsed.unknown.some((a) => a === "--help" || a === "-h")) {
       const flag = parsed.unknown.find((a) => a.startsWith("-") && a !== "-");
       if (flag !== undefined) this.unknownOption(flag);
     }
@@ -225,7 +226,17 @@ Examples:
     .action(action("sweep", async (ctx, _args, flags) => (await import("./commands/sweep.js")).sweepCommand(ctx, flags as never)));
 
   // download
-  const download = program.command("download").description("download Numerai datasets or Bybit market data into the cache (resumable, with progress)");
+  const download = program
+    .command("download")
+    .description("download Numerai datasets or Bybit market data into the cache (resumable, with progress)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ nmrblox download numerai v5.2/validation.parquet
+  $ nmrblox download numerai meta-model --tournament crypto --out meta_model.parquet
+  $ nmrblox download bybit --symbols BTCUSDT,ETHUSDT --start 2024-01-01 --end 2024-06-30 --out market.parquet`,
+    );
   download
     .command("numerai")
     .description("a Numerai dataset file (as listDatasets names it, or just its file name for the newest version), or meta-model")

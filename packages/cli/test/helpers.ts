@@ -52,7 +52,7 @@ export async function runJson<T = Record<string, unknown>>(args: readonly string
 
 /** Asserts a successful run, showing stderr when it is not. */
 export function expectOk(run: CliRun): void {
-  expect(run.code, run.stderr).toBe(0);
+  expect(run.code, `${run.stderr}\n${run.stdout.slice(0, 2000)}`).toBe(0);
 }
 
 /** Writes a text file (creating folders). */
