@@ -122,6 +122,11 @@ describe("executePlan", () => {
     expect(creates(fake).slice(7).every((c) => c.retCode === 110072)).toBe(true);
     expect(fake.orders).toHaveLength(7);
     const journal = JSON.parse(await readFile(report.journalPath, "utf8")) as Journal;
+    // Every request of the run, as sent: method, path and parameters only.
+    const sentCreates = journal.runs[0]!.requests.filter((r) => r.path === "/v5/order/create");
+    expect(sentCreates.map((r) => r.params.orderLinkId)).toEqual(plan.orders.map((o) => o.orderLinkId));
+    expect(Object.keys(sentCreates[0]!).sort()).toEqual(["at", "attempt", "method", "params", "path"]);
+    expect(journal.runs[0]!.requests.at(-1)!.path).toBe("/v5/position/list");
     expect(journal.runs.map((r) => [r.mode, r.results.map((x) => x.status).join()])).toEqual([
       ["execute", "filled,filled,filled,filled,filled,filled,filled"],
       ["execute", "already_done,already_done,already_done,already_done,already_done,already_done,already_done"],
@@ -254,6 +259,9 @@ describe("executePlan", () => {
       await withoutEnvKeys(() => new BybitPrivateClient({ baseUrl: fake.url }).positions().catch((e: unknown) => e)),
     ];
     expect(errors.map((e) => (e as NumerFrameError).code)).toEqual(["BYBIT_API", "ORDER_UNCONFIRMED", "MISSING_CREDENTIALS"]);
+    // Bybit's 10004 answer echoes the signed string, key included; the error shows it scrubbed.
+    expect((errors[0] as Error).message).toContain("error sign! origin_string[");
+    expect((errors[0] as Error).message).toContain("[redacted]");
     for (const e of errors) seen.push(String(e), (e as Error).stack ?? "", inspect(e, { depth: 6 }), JSON.stringify(e));
     seen.push(inspect(client, { depth: 6, showHidden: true }));
     expect(report.counts).toMatchObject({ filled: 6, rejected: 1 });
