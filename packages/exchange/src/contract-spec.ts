@@ -118,8 +118,13 @@ function contractSpec(entry: InstrumentInput): ContractSpec {
 }
 
 /**
- * Decimal places needed to write multiples of a step exactly: "0.001" → 3, "100" → 0, 1e-7 → 7.
- * Trailing zeros of a decimal string count ("0.10" → 2), as Bybit writes steps minimally.
+ * Decimal places needed to write multiples of a step exactly. Trailing zeros of a decimal
+ * string count ("0.10" → 2): Bybit's own strings say how it writes prices.
+ *
+ * @param step - a qtyStep or tickSize, as Bybit's decimal string or a number
+ * @returns the number of decimal places
+ * @example
+ * [decimalsOf("0.001"), decimalsOf("100"), decimalsOf(1e-7)]; // [3, 0, 7]
  */
 export function decimalsOf(step: number | string): number {
   const text = typeof step === "string" ? step.trim() : String(step);

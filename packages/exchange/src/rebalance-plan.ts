@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { dayNumber, isoDay, parseOptions } from "@nmrblox/numerframe";
+import { dayNumber, dayOfEpochMs, isoDay, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { type ContractSpec, type InstrumentInput, contractSpecs } from "./contract-spec.js";
 import { MissingInstrumentError, MissingPriceError } from "./errors.js";
@@ -158,7 +158,7 @@ export function rebalancePlan(
   const cur = readHoldings(current, "current");
   const tgt = readHoldings(target, "target");
   const specs = contractSpecs(instruments);
-  const asOf = opts.asOf ?? isoDay(Math.floor(Date.now() / 86_400_000));
+  const asOf = opts.asOf ?? isoDay(dayOfEpochMs(Date.now()));
   const planId = opts.planId ?? derivePlanId(asOf, cur, tgt);
   const priceOf = (symbol: string): number => {
     const p = opts.prices instanceof Map ? opts.prices.get(symbol) : (opts.prices as Record<string, number>)[symbol];
