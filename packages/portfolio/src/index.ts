@@ -2,6 +2,7 @@ export { selectBaskets, selectBasketsOptions, type SelectBasketsOptions } from "
 export { trancheBook, trancheBookOptions, type TrancheBookOptions } from "./tranche-book.js";
 export { targetVolatilityOptions, volatilityScale, type TargetVolatilityOptions } from "./target-volatility.js";
 export { targetBook, targetBookOptions, type TargetBookOptions } from "./target-book.js";
+export { rollingBeta, rollingBetaOptions, type RollingBetaOptions } from "./rolling-beta.js";
 export {
   optimizePortfolio,
   optimizePortfolioOptions,
