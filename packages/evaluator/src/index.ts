@@ -1,11 +1,10 @@
 export { performance, performanceOptions, type PerformanceOptions, type PerformanceStats, type CostBreakdown, type DayReturn } from "./performance/performance.js";
-export { PerformanceInputError } from "./performance/errors.js";
-export { readDailySeries, DAILY_COLUMNS, EXPOSURE_COLUMNS, type DailySeries } from "./performance/daily-series.js";
-export { drawdownSeries, drawdownSummary, type DrawdownSummary } from "./performance/drawdown.js";
+export { PerformanceInputError, type PerformanceErrorCode } from "./performance/errors.js";
+export { readDailySeries, type DailySeries, type ExposureColumn } from "./performance/daily-series.js";
+export { drawdownSummary, type DrawdownSummary } from "./performance/drawdown.js";
 export { monthlyReturns, type MonthlyReturn } from "./performance/monthly-returns.js";
 export { rollingSharpe } from "./performance/rolling-sharpe.js";
 export { trancheStats, type TrancheStats } from "./performance/tranche-stats.js";
-export { skewness, excessKurtosis } from "./performance/moments.js";
 export {
   factorAnalysis,
   factorAnalysisOptions,
@@ -15,7 +14,7 @@ export {
   type QuantileTurnover,
   type SeriesSummary,
 } from "./factor/factor-analysis.js";
-export { FactorInputError } from "./factor/errors.js";
+export { FactorInputError, type FactorErrorCode } from "./factor/errors.js";
 export {
   renderReport,
   renderReportOptions,
@@ -24,7 +23,7 @@ export {
   type ReportResult,
   type ReportProgress,
 } from "./report/render-report.js";
-export { ReportError } from "./report/errors.js";
+export { ReportError, type ReportErrorCode } from "./report/errors.js";
 export { renderSvg } from "./report/render-svg.js";
 export { writeDirAtomic } from "./report/write-dir-atomic.js";
 export * from "./scores/index.js";

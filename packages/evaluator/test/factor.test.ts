@@ -1,7 +1,18 @@
-import { MissingColumnError, NumerFrame } from "@nmrblox/numerframe";
+import { ContractError, DuplicateRowError, InvalidCloseError, InvalidOptionError, NumerFrame, NumerFrameError } from "@nmrblox/numerframe";
+import { marketPanel } from "@nmrblox/numerframe/internal";
 import { describe, expect, it } from "vitest";
 import { FactorInputError, factorAnalysis } from "../src/index.js";
-import { RankScratch, averageRanks, pearson } from "../src/factor/rank-correlation.js";
+import { RankScratch, averageRanks } from "../src/factor/average-ranks.js";
+
+function caught(fn: () => unknown): NumerFrameError {
+  try {
+    fn();
+  } catch (e) {
+    if (NumerFrameError.isInstance(e)) return e;
+    throw e;
+  }
+  return expect.fail("expected an nmrblox error");
+}
 
 // Closes (A, B, C, D) on 2024-01-01 .. 2024-01-05; the last market date is 2024-01-05.
 const CLOSES: Record<string, [number, number, number, number]> = {
@@ -142,21 +153,67 @@ describe("prices: entry needs an actual close, exits carry the last close", () =
 });
 
 describe("bad input", () => {
-  it("names a duplicate market row and a non-positive close", () => {
+  it("names a duplicate market row", () => {
     const m = marketFrame();
-    expect(() => factorAnalysis(signals, m.concat(m.filter((i) => i === 5)))).toThrow(
-      expect.objectContaining({ code: "DUPLICATE_ROW", symbol: "B", date: "2024-01-02" }),
-    );
-    const zero = m.withColumn("close", Array.from(m.float64("close"), (c, i) => (i === 6 ? 0 : c)));
-    expect(() => factorAnalysis(signals, zero)).toThrow(FactorInputError);
-    expect(() => factorAnalysis(signals, zero)).toThrow(/C on 2024-01-02/);
+    const e = caught(() => factorAnalysis(signals, m.concat(m.filter((i) => i === 5))));
+    expect(e).toBeInstanceOf(DuplicateRowError);
+    expect(e).toMatchObject({ code: "DUPLICATE_ROW", symbol: "B", date: "2024-01-02" });
   });
 
-  it("names a duplicate signal, a missing column and a bad option", () => {
+  it("a bad close is INVALID_CLOSE, the same error the market panel gives every package", () => {
+    const m = marketFrame();
+    // Row 6 is C on 2024-01-02; zero, negative and infinite closes are all refused.
+    for (const bad of [0, -40, Number.POSITIVE_INFINITY]) {
+      const market = m.withColumn("close", Array.from(m.float64("close"), (c, i) => (i === 6 ? bad : c)));
+      const e = caught(() => factorAnalysis(signals, market));
+      expect(e).toBeInstanceOf(InvalidCloseError);
+      expect(e).toMatchObject({ code: "INVALID_CLOSE", column: "close", symbol: "C", date: "2024-01-02", value: bad });
+      // The universe filter and the backtest read the market through this panel: same class, code and fields.
+      const shared = caught(() => marketPanel(market));
+      expect([shared.constructor, shared.code, shared.symbol, shared.date]).toEqual([InvalidCloseError, e.code, e.symbol, e.date]);
+    }
+    // NaN is "no close that day", not an error: C simply has no entry close on 2024-01-02.
+    const gap = m.withColumn("close", Array.from(m.float64("close"), (c, i) => (i === 6 ? Number.NaN : c)));
+    expect(factorAnalysis(signals, gap, { horizons: [1] }).coverage.usedRows).toBe(10);
+  });
+
+  it("names a duplicate signal, a bad signal date and empty frames", () => {
     const dup = signals.concat(signals.filter((i) => i === 0));
-    expect(() => factorAnalysis(dup, marketFrame())).toThrow(expect.objectContaining({ code: "DUPLICATE_ROW", symbol: "A", date: "2024-01-01" }));
-    expect(() => factorAnalysis(signals.drop(["prediction"]), marketFrame())).toThrow(MissingColumnError);
-    expect(() => factorAnalysis(signals, marketFrame(), { quantiles: 1 })).toThrow(expect.objectContaining({ code: "BAD_OPTION" }));
+    const d = caught(() => factorAnalysis(dup, marketFrame()));
+    expect(d).toBeInstanceOf(DuplicateRowError);
+    expect(d).toMatchObject({ code: "DUPLICATE_ROW", symbol: "A", date: "2024-01-01" });
+    const badDate = signals.withColumn("date", signals.strings("date").map((x, i) => (i === 4 ? "2024-02-30" : x)));
+    expect(caught(() => factorAnalysis(badDate, marketFrame()))).toMatchObject({ code: "INVALID_DATE", column: "date", row: 4 });
+    const empty = caught(() => factorAnalysis(signals.filter(() => false), marketFrame()));
+    expect(empty).toBeInstanceOf(FactorInputError);
+    expect(empty.code).toBe("EMPTY_SIGNALS");
+    expect(caught(() => factorAnalysis(signals, marketFrame().filter(() => false))).code).toBe("EMPTY_MARKET");
+  });
+
+  it("lists every missing column of both frames against their contracts", () => {
+    const s = caught(() => factorAnalysis(signals.drop(["prediction", "symbol"]), marketFrame()));
+    expect(s).toBeInstanceOf(ContractError);
+    expect((s as ContractError).missing).toEqual(["symbol", "prediction"]);
+    expect(s.message).toMatch(/^factorAnalysis: signals frame: missing columns "symbol", "prediction"/);
+    const custom = caught(() => factorAnalysis(signals, marketFrame(), { predictionCol: "score" }));
+    expect((custom as ContractError).missing).toEqual(["score"]);
+    const m = caught(() => factorAnalysis(signals, marketFrame().drop(["close"])));
+    expect(m).toMatchObject({ code: "MISSING_COLUMN", column: "close" });
+    expect(m.message).toMatch(/market frame/);
+    const m0 = marketFrame();
+    const textClose = m0.withColumn("close", Array.from(m0.float64("close"), String));
+    expect(caught(() => factorAnalysis(signals, textClose))).toMatchObject({ code: "NON_NUMERIC_COLUMN", column: "close" });
+  });
+
+  it("options are strict: a misspelled key names the nearest one, bad values name the option", () => {
+    const e = caught(() => factorAnalysis(signals, marketFrame(), { horizon: [1], quantiles: 1 } as never));
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect((e as InvalidOptionError).problems).toEqual([
+      { path: "horizon", message: "unknown option", suggestion: "horizons" },
+      expect.objectContaining({ path: "quantiles" }),
+    ]);
+    const notFrame = caught(() => factorAnalysis([] as never, marketFrame()));
+    expect(notFrame).toMatchObject({ code: "INVALID_OPTION", option: "signals" });
   });
 });
 
@@ -167,8 +224,8 @@ describe("rank helpers", () => {
     const scratch = new RankScratch(8);
     averageRanks(values, 7, scratch.rx, scratch.sorted);
     expect(Array.from(scratch.rx.subarray(0, 7))).toEqual([6, 2.5, 1, 6, 4, 2.5, 6]);
-    // Pearson: perfectly linear → 1; constant side → NaN
-    expect(pearson(Float64Array.from([1, 2, 3]), Float64Array.from([10, 20, 30]), 3)).toBeCloseTo(1, 14);
-    expect(Number.isNaN(pearson(Float64Array.from([1, 2, 3]), Float64Array.from([4, 4, 4]), 3))).toBe(true);
+    // Only the first n values count.
+    averageRanks(Float64Array.from([3, 1, 2, -9]), 3, scratch.rx, scratch.sorted);
+    expect(Array.from(scratch.rx.subarray(0, 3))).toEqual([3, 1, 2]);
   });
 });

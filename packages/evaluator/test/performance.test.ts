@@ -1,4 +1,14 @@
-import { MissingColumnError, NumerFrame } from "@nmrblox/numerframe";
+import {
+  ContractError,
+  InvalidDateError,
+  InvalidOptionError,
+  NumerFrame,
+  NumerFrameError,
+  excessKurtosis,
+  maxDrawdown,
+  skewness,
+  standardDeviation,
+} from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import { PerformanceInputError, drawdownSummary, monthlyReturns, performance, rollingSharpe } from "../src/index.js";
 import { calendarDays, dailyFrame, tranchesFrame } from "./synthetic-backtest.js";
@@ -179,11 +189,41 @@ describe("undefined statistics and rolling Sharpe", () => {
   });
 });
 
+function caught(fn: () => unknown): NumerFrameError {
+  try {
+    fn();
+  } catch (e) {
+    if (NumerFrameError.isInstance(e)) return e;
+    throw e;
+  }
+  return expect.fail("expected an nmrblox error");
+}
+
+describe("one set of statistics: the numbers are numerframe's", () => {
+  it("skew, kurtosis, volatility and max drawdown equal the shared helpers on the same series", () => {
+    expect(stats.skew).toBe(skewness(R));
+    expect(stats.kurtosis).toBe(excessKurtosis(R));
+    expect(stats.volatility).toBe(standardDeviation(R, 1) * SQRT365);
+    expect(stats.maxDrawdown).toBe(maxDrawdown(daily.float64("equity")));
+  });
+});
+
 describe("bad input", () => {
-  it("names a missing column", () => {
-    const broken = daily.drop(["turnover"]);
-    expect(() => performance(broken)).toThrow(MissingColumnError);
-    expect(() => performance(broken)).toThrow(/turnover/);
+  it("lists every missing column of the daily contract at once", () => {
+    const e = caught(() => performance(daily.drop(["turnover", "fee"])));
+    expect(e).toBeInstanceOf(ContractError);
+    expect(e).toMatchObject({ code: "MISSING_COLUMN", column: "fee", missing: ["fee", "turnover"] });
+    expect(e.message).toMatch(/^performance: daily frame: missing columns "fee", "turnover"/);
+    const text = daily.withColumn("equity", Array.from(daily.float64("equity"), String));
+    expect(caught(() => performance(text))).toMatchObject({ code: "NON_NUMERIC_COLUMN", column: "equity" });
+  });
+
+  it("a malformed or impossible date is INVALID_DATE naming the row", () => {
+    const bad = daily.withColumn("date", DATES.map((d, i) => (i === 2 ? "2024-02-30" : d)));
+    const e = caught(() => performance(bad));
+    expect(e).toBeInstanceOf(InvalidDateError);
+    expect(e).toMatchObject({ code: "INVALID_DATE", column: "date", row: 2 });
+    expect(caught(() => performance(daily.filter(() => false)))).toMatchObject({ code: "EMPTY_DAILY" });
   });
 
   it("names the column and date of a non-finite value", () => {
@@ -204,10 +244,25 @@ describe("bad input", () => {
     expect(() => performance(swapped)).toThrow(expect.objectContaining({ code: "DATES_NOT_INCREASING", date: DATES[0] }));
   });
 
-  it("refuses bad options and bad tranche status", () => {
-    expect(() => performance(daily, { periodsPerYear: -1 })).toThrow(expect.objectContaining({ code: "BAD_OPTION" }));
-    expect(() => performance(daily, { periodsPerYear: 365, extra: 1 } as never)).toThrow(/extra|unrecognized/i);
+  it("refuses bad options, naming the nearest valid key, and a bad tranche status", () => {
+    expect(caught(() => performance(daily, { periodsPerYear: -1 }))).toMatchObject({ code: "INVALID_OPTION", option: "periodsPerYear" });
+    const e = caught(() => performance(daily, { periodsPerYer: 252 } as never));
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect((e as InvalidOptionError).problems).toEqual([{ path: "periodsPerYer", message: "unknown option", suggestion: "periodsPerYear" }]);
+    expect(e.message).toBe('performance: option "periodsPerYer": unknown option (did you mean "periodsPerYear"?)');
+    expect(caught(() => performance(daily, { tranches: [] as never }))).toMatchObject({ code: "INVALID_OPTION", option: "tranches" });
+    expect(caught(() => performance({} as never))).toMatchObject({ code: "INVALID_OPTION", option: "daily" });
     const odd = NumerFrame.fromColumns({ status: ["closed", "pending"], net_pnl: [0.1, 0.2] });
-    expect(() => performance(daily, { tranches: odd })).toThrow(expect.objectContaining({ code: "BAD_STATUS", row: 1 }));
+    const s = caught(() => performance(daily, { tranches: odd }));
+    expect(s).toBeInstanceOf(PerformanceInputError);
+    expect(s).toMatchObject({ code: "INVALID_TRANCHE_STATUS", column: "status", row: 1 });
+    expect(caught(() => performance(daily, { tranches: odd.drop(["net_pnl"]) }))).toMatchObject({ code: "MISSING_COLUMN", column: "net_pnl" });
+  });
+
+  it("rollingSharpe refuses a fractional window and a non-positive year", () => {
+    expect(caught(() => rollingSharpe([0.1, 0.2, 0.3], 2.5, 365))).toMatchObject({ code: "INVALID_OPTION", option: "window" });
+    expect(caught(() => rollingSharpe([0.1, 0.2, 0.3], 2, 0))).toMatchObject({ code: "INVALID_OPTION", option: "periodsPerYear" });
+    // A window below 2 has no sample std: every value is NaN, as documented.
+    expect(Array.from(rollingSharpe([0.1, 0.2], 1, 365)).every(Number.isNaN)).toBe(true);
   });
 });

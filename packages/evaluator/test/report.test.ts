@@ -3,9 +3,12 @@ import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { withTempDir } from "@nmrblox/fixtures";
+import { ContractError, InvalidOptionError, NumerFrame } from "@nmrblox/numerframe";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { ReportError, factorAnalysis, renderReport, writeDirAtomic } from "../src/index.js";
+import { ReportError, factorAnalysis, renderReport, summarizeScores, writeDirAtomic } from "../src/index.js";
+import { scoresChart } from "../src/report/charts/scores-chart.js";
+import { scoresTable } from "../src/report/tables.js";
 import { syntheticBacktest, syntheticMarketAndSignals } from "./synthetic-backtest.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -164,7 +167,64 @@ describe("atomic report folder", () => {
       );
       expect(await readFile(join(dir, "precious.txt"), "utf8")).toBe("keep me");
       await expect(renderReport({ daily: backtest.daily }, { outDir: join(dir, "precious.txt"), title: "x" })).rejects.toThrow(ReportError);
-      await expect(renderReport({ daily: backtest.daily }, { outDir: "", title: "x" })).rejects.toThrow(expect.objectContaining({ code: "BAD_OPTION" }));
+      await expect(renderReport({ daily: backtest.daily }, { outDir: "", title: "x" })).rejects.toThrow(
+        expect.objectContaining({ code: "INVALID_OPTION", option: "outDir" }),
+      );
     });
+  });
+});
+
+describe("bad input to renderReport is named before anything is written", () => {
+  it("a misspelled option names the nearest valid one", async () => {
+    const e = await renderReport({ daily: backtest.daily }, { outdir: "x", title: "x" } as never).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    // Both problems at once: the unknown key (with its neighbour) and the missing required one.
+    expect((e as InvalidOptionError).problems).toEqual([
+      { path: "outdir", message: "unknown option", suggestion: "outDir" },
+      expect.objectContaining({ path: "outDir" }),
+    ]);
+  });
+
+  it("inputs that are not frames, a scores frame without era or metric", async () => {
+    await withTempDir(async (dir) => {
+      const outDir = join(dir, "r");
+      await expect(renderReport({ daily: "daily" } as never, { outDir })).rejects.toThrow(expect.objectContaining({ code: "INVALID_OPTION", option: "result.daily" }));
+      const noEra = backtest.scores.drop(["era"]);
+      await expect(renderReport({ daily: backtest.daily, scores: noEra }, { outDir })).rejects.toThrow(ContractError);
+      const noMetric = NumerFrame.fromColumns({ era: ["0001"], label: ["x"] }, { eraCol: "era" });
+      await expect(renderReport({ daily: backtest.daily, scores: noMetric }, { outDir })).rejects.toThrow(
+        expect.objectContaining({ code: "MISSING_COLUMN", column: "era", constructor: ReportError }),
+      );
+      expect(existsSync(outDir)).toBe(false);
+    });
+  });
+});
+
+describe("per-era scores in the report follow the era order", () => {
+  // Legacy labels stored in code-point order: era1, era10, era11, era2, ..., era9.
+  const labels = Array.from({ length: 11 }, (_, e) => `era${e + 1}`).sort();
+  const value = (label: string) => Number(label.slice(3)) / 100 - 0.05;
+  const scores = NumerFrame.fromColumns({ era: labels, corr: labels.map(value) }, { eraCol: "era" });
+
+  it("the chart draws era1, era2, ..., era11 with the cumulative sum in that order", () => {
+    const spec = scoresChart(scores) as unknown as { vconcat: { data: { values: { era: string; value: number; cumulative: number }[] } }[] };
+    const values = spec.vconcat[0]!.data.values;
+    expect(values.map((v) => v.era)).toEqual(Array.from({ length: 11 }, (_, e) => `era${e + 1}`));
+    // cumulative after era k = Σ_{j ≤ k} (j/100 − 0.05): −0.04, −0.07, −0.09, −0.10, −0.10, −0.09, ...
+    expect(values.slice(0, 6).map((v) => v.cumulative)).toEqual([-0.04, -0.07, -0.09, -0.1, -0.1, -0.09].map((x) => expect.closeTo(x, 12)));
+  });
+
+  it("the scores table is summarizeScores' row, drawdown and autocorrelation included", () => {
+    const table = scoresTable(scores);
+    expect(table.header).toEqual(["metric", "eras", "mean", "std", "Sharpe", "max drawdown", "autocorrelation", "eras > 0"]);
+    const s = summarizeScores(scores);
+    const row = table.rows[0]!;
+    expect(row[0]).toBe("corr");
+    expect(row[1]).toBe("11");
+    expect(Number(row[2])).toBeCloseTo(s.numeric("mean")[0]!, 4);
+    // Chronologically the running sum falls from −0.04 to −0.10 after its first era: drawdown −0.06.
+    expect(s.numeric("max_drawdown")[0]).toBeCloseTo(-0.06, 12);
+    expect(row[5]).toBe("-0.0600");
+    expect(Number(row[6])).toBeCloseTo(s.numeric("autocorrelation")[0]!, 3);
   });
 });

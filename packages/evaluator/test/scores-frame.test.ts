@@ -1,5 +1,5 @@
-import { golden } from "@nmrblox/fixtures";
-import { NumerFrame } from "@nmrblox/numerframe";
+import { golden, mulberry32 } from "@nmrblox/fixtures";
+import { ContractError, InvalidOptionError, NumerFrame, NumerFrameError } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import {
   ScoreError,
@@ -117,7 +117,7 @@ describe("scoreByEra", () => {
     }
     expect(err).toBeInstanceOf(ScoreError);
     expect(err).toMatchObject({ code: "NAN_INPUT", era: "0002", column: "prediction", input: "prediction" });
-    expect(() => scoreByEra(frame, { target: "target", metrics: ["mmc"] })).toThrow(/needs metaModel/);
+    expect(() => scoreByEra(frame, { target: "target", metrics: ["mmc"] })).toThrow(/option "metaModel": metric "mmc" needs metaModel/);
     expect(() => scoreByEra(frame, { target: "target", metrics: ["churn" as const, "nope" as never] })).toThrow(/option "metrics.1"/);
   });
 
@@ -149,6 +149,97 @@ describe("scoreByEra", () => {
     expectRel(c.numeric("prediction_corr")[0]!, numeraiCorr([0.1, 0.5, 0.9, 0.3], [0, 0.75, 1, 0.25]));
     const noIds = NumerFrame.fromColumns({ date: ["2024-01-01", "2024-01-01"], prediction: [1, 2], target: [0, 1] });
     expect(() => scoreByEra(noIds, { target: "target", metrics: ["churn"] })).toThrow(/no id column/);
+  });
+});
+
+function caught(fn: () => unknown): NumerFrameError {
+  try {
+    fn();
+  } catch (e) {
+    if (NumerFrameError.isInstance(e)) return e;
+    throw e;
+  }
+  return expect.fail("expected an nmrblox error");
+}
+
+describe("strict options and frame contracts", () => {
+  it("a misspelled option is an InvalidOptionError naming the nearest valid key", () => {
+    const e = caught(() => scoreByEra(classicFrame(), { target: "target", topbottom: 5 } as never));
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect((e as InvalidOptionError).problems).toEqual([{ path: "topbottom", message: "unknown option", suggestion: "topBottom" }]);
+    expect(e.message).toBe('scoreByEra: option "topbottom": unknown option (did you mean "topBottom"?)');
+    const s = caught(() => summarizeScores(scoreByEra(classicFrame(), { target: "target" }), { colums: ["prediction_corr"] } as never));
+    expect((s as InvalidOptionError).problems[0]).toMatchObject({ path: "colums", suggestion: "columns" });
+  });
+
+  it("options that need each other are reported together, each by its path", () => {
+    const e = caught(() => scoreByEra(classicFrame(), { target: "target", metrics: ["mmc", "bmc"] }));
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect((e as InvalidOptionError).problems.map((p) => p.path)).toEqual(["metaModel", "benchmarks"]);
+    expect(caught(() => scoreByEra("frame" as never, { target: "target" }))).toMatchObject({ code: "INVALID_OPTION", option: "frame" });
+  });
+
+  it("every missing or non-numeric column is listed in one ContractError", () => {
+    const frame = classicFrame();
+    const e = caught(() => scoreByEra(frame, { predictions: ["prediction", "p2"], target: "tgt", metaModel: "meta", features: ["feature_1", "f9"] }));
+    expect(e).toBeInstanceOf(ContractError);
+    expect((e as ContractError).missing).toEqual(["p2", "tgt", "f9"]);
+    expect(e.message).toMatch(/^scoreByEra: scored frame: missing columns "p2", "tgt", "f9"/);
+    const text = caught(() => scoreByEra(frame, { predictions: ["id"], target: "target" }));
+    expect(text).toMatchObject({ code: "NON_NUMERIC_COLUMN", column: "id" });
+    const perEra = scoreByEra(frame, { target: "target" });
+    expect(caught(() => summarizeScores(perEra, { columns: ["prediction_mmc"] }))).toMatchObject({ code: "MISSING_COLUMN", column: "prediction_mmc" });
+  });
+});
+
+describe("era order: eras in the order they happened", () => {
+  // 120 eras of scores with a trend and momentum, so order-dependent statistics (max drawdown,
+  // autocorrelation) differ between chronological and code-point order.
+  const random = mulberry32(14);
+  const series: number[] = [];
+  for (let e = 0; e < 120; e++) series.push(0.02 * Math.sin(e / 9) + 0.01 * (random() - 0.5));
+  const legacy = Array.from({ length: 120 }, (_, e) => `era${e + 1}`);
+  const padded = Array.from({ length: 120 }, (_, e) => String(e + 1).padStart(4, "0"));
+  // Rows stored in code-point order of the legacy labels (era1, era10, era100, ...), as a string sort leaves them.
+  const rows = [...legacy.keys()].sort((a, b) => (legacy[a]! < legacy[b]! ? -1 : 1));
+  const perEra = (labels: string[]) =>
+    NumerFrame.fromColumns({ era: rows.map((e) => labels[e]!), x_corr: rows.map((e) => series[e]!) }, { eraCol: "era", roles: { x_corr: "other" } });
+
+  it("per-era summaries on era1..era120 equal those on the same data relabelled 0001..0120", () => {
+    const a = summarizeScores(perEra(legacy));
+    const b = summarizeScores(perEra(padded));
+    for (const c of ["eras", "mean", "std", "sharpe", "max_drawdown", "autocorrelation", "hit_rate"]) {
+      expect(Array.from(a.numeric(c)), c).toEqual(Array.from(b.numeric(c)));
+    }
+    // Both equal the chronological series summarized directly...
+    const direct = summarizeScoreSeries(series);
+    expect(a.numeric("max_drawdown")[0]).toBe(direct.maxDrawdown);
+    expect(a.numeric("autocorrelation")[0]).toBe(direct.autocorrelation);
+    // ...and code-point order would give other numbers: the test above can fail.
+    const codePoint = summarizeScoreSeries(rows.map((e) => series[e]!));
+    expect(codePoint.autocorrelation).not.toBeCloseTo(direct.autocorrelation, 2);
+    expect(codePoint.maxDrawdown).not.toBeCloseTo(direct.maxDrawdown, 3);
+  });
+
+  it("scoreByEra emits legacy eras naturally ordered, eraX (live) last, with the scores of the relabelled frame", () => {
+    const labels = ["era10", "era2", "eraX", "era1", "era9"];
+    const relabel: Record<string, string> = { era1: "0001", era2: "0002", era9: "0009", era10: "0010", eraX: "9999" };
+    const cols = { era: [] as string[], id: [] as string[], prediction: [] as number[], target: [] as number[] };
+    labels.forEach((era, k) => {
+      for (let i = 0; i < 8; i++) {
+        cols.era.push(era);
+        cols.id.push(`${era}-${i}`);
+        cols.prediction.push(second.p[(i + k) % 8]!);
+        cols.target.push(golden.target[i]!);
+      }
+    });
+    const a = scoreByEra(NumerFrame.fromColumns(cols, { eraCol: "era" }), { target: "target" });
+    const b = scoreByEra(NumerFrame.fromColumns({ ...cols, era: cols.era.map((e) => relabel[e]!) }, { eraCol: "era" }), { target: "target" });
+    expect(a.strings("era")).toEqual(["era1", "era2", "era9", "era10", "eraX"]);
+    expect(b.strings("era")).toEqual(["0001", "0002", "0009", "0010", "9999"]);
+    expect(Array.from(a.numeric("prediction_corr"))).toEqual(Array.from(b.numeric("prediction_corr")));
+    // era9 holds rotation k = 4 of the second case, era10 rotation k = 0.
+    expectRel(a.numeric("prediction_corr")[2]!, numeraiCorr([0, 1, 2, 3, 4, 5, 6, 7].map((i) => second.p[(i + 4) % 8]!), golden.target));
   });
 });
 

@@ -1,4 +1,5 @@
 import { golden } from "@nmrblox/fixtures";
+import { InvalidOptionError, NumerFrameError } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import {
   ScoreError,
@@ -165,12 +166,43 @@ describe("bad input", () => {
   it("topBottom larger than half the rows, bad options and distorted targets are errors", () => {
     expect(thrown(() => numeraiCorr(p, target, { topBottom: 5 })).code).toBe("TOP_BOTTOM_TOO_LARGE");
     expect(thrown(() => correlationContribution(p, meta, target, { topBottom: 5 })).code).toBe("TOP_BOTTOM_TOO_LARGE");
-    expect(thrown(() => numeraiCorr(p, target, { topBottom: 1.5 })).message).toMatch(/option "topBottom"/);
     // 100 zeros, 100 ones and one 5: numpy gives corrcoef(pow15(t − t̄), t − t̄) = 0.868 < 0.9.
     const wild = [...Array<number>(100).fill(0), ...Array<number>(100).fill(1), 5];
     const pred = wild.map((_, i) => i);
     expect(thrown(() => numeraiCorr(pred, wild)).code).toBe("TARGET_POWER");
     expect(Number.isFinite(numeraiCorr(pred, wild, { targetPow15: false }))).toBe(true);
+  });
+
+  it("options are strict and a wrong argument is named, never a TypeError", () => {
+    const invalid = (fn: () => unknown): InvalidOptionError => {
+      try {
+        fn();
+      } catch (e) {
+        expect(NumerFrameError.isInstance(e)).toBe(true);
+        expect(e).toBeInstanceOf(InvalidOptionError);
+        return e as InvalidOptionError;
+      }
+      return expect.fail("expected an InvalidOptionError");
+    };
+    expect(invalid(() => numeraiCorr(p, target, { topBottom: 1.5 })).message).toMatch(/^numeraiCorr: option "topBottom"/);
+    const cases: [string, () => unknown, string, string][] = [
+      ["numeraiCorr", () => numeraiCorr(p, target, { topbottom: 2 } as never), "topbottom", "topBottom"],
+      ["numeraiCorr", () => numeraiCorr(p, target, { targetPow: false } as never), "targetPow", "targetPow15"],
+      ["correlationContribution", () => correlationContribution(p, meta, target, { topBotom: 2 } as never), "topBotom", "topBottom"],
+      ["featureNeutralCorr", () => featureNeutralCorr(p, [f1], target, { top_bottom: 2 } as never), "top_bottom", "topBottom"],
+      ["churn", () => churn(up, down, { topbottom: 1 } as never), "topbottom", "topBottom"],
+    ];
+    for (const [fn, call, path, suggestion] of cases) {
+      const e = invalid(call);
+      expect(e.where).toBe(fn);
+      expect(e.problems).toEqual([{ path, message: "unknown option", suggestion }]);
+      expect(e.message).toContain(`(did you mean "${suggestion}"?)`);
+    }
+    expect(invalid(() => numeraiCorr(null as never, target)).problems[0]!.path).toBe("predictions");
+    expect(invalid(() => correlationContribution(p, 3 as never, target)).problems[0]!.path).toBe("metaModel");
+    expect(invalid(() => turnover(up, { ids: "abc", values: up } as never)).problems[0]!.path).toBe("b");
+    expect(invalid(() => featureNeutralCorr(p, 5 as never, target)).problems[0]!.path).toBe("features");
+    expect(invalid(() => maxFeatureCorrelation(p, { f1: "x" } as never)).problems[0]!.path).toBe("features.f1");
   });
 
   it("churn fails on a constant aligned input", () => {

@@ -1,18 +1,32 @@
-import { NumerFrameError } from "@nmrblox/numerframe";
+import { type ErrorCode, type ErrorLocation, NumerFrameError } from "@nmrblox/numerframe";
+
+/** The codes a `FactorInputError` carries, each one of numerframe's `ErrorCode`s. */
+export const FACTOR_ERROR_CODES = ["EMPTY_SIGNALS"] as const satisfies readonly ErrorCode[];
+
+/** A stable code of a `FactorInputError`. */
+export type FactorErrorCode = (typeof FACTOR_ERROR_CODES)[number];
 
 /**
- * Signals or market data that factor analysis cannot use: a missing column, a duplicate
- * (date, symbol), a close ≤ 0, a malformed date or a bad option. `code` is stable; `column`,
- * `row`, `date` and `symbol` say where.
+ * Signals that factor analysis cannot use and that no shared error describes: an empty
+ * signals frame. Everything else is the error every package raises for the same fault: the
+ * market's bad close is numerframe's `InvalidCloseError` (INVALID_CLOSE), a repeated (date,
+ * symbol) a `DuplicateRowError`, a malformed date an `InvalidDateError`, a missing column a
+ * `ContractError`, a bad option an `InvalidOptionError`.
+ *
+ * @example
+ * try { factorAnalysis(signals, market); } catch (e) {
+ *   if (e instanceof FactorInputError) console.error(e.code); // EMPTY_SIGNALS
+ * }
  */
 export class FactorInputError extends NumerFrameError {
-  readonly date?: string;
-  readonly symbol?: string;
+  declare readonly code: FactorErrorCode;
 
-  constructor(code: string, message: string, where: { column?: string; row?: number; date?: string; symbol?: string } = {}) {
-    const { date, symbol, ...location } = where;
-    super(code, message, location);
-    if (date !== undefined) this.date = date;
-    if (symbol !== undefined) this.symbol = symbol;
+  /**
+   * @param code - the stable code
+   * @param message - a sentence for people
+   * @param where - the column, row, date or symbol at fault
+   */
+  constructor(code: FactorErrorCode, message: string, where: ErrorLocation = {}) {
+    super(code, message, where);
   }
 }

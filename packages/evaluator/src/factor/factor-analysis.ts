@@ -1,24 +1,38 @@
-import { MissingColumnError, NumerFrame, eraRows, dayNumber } from "@nmrblox/numerframe";
+import {
+  DuplicateRowError,
+  type FrameContract,
+  InvalidDateError,
+  NumerFrame,
+  dayNumber,
+  eraRows,
+  marketContract,
+  mean,
+  parseOptions,
+  pearson,
+  requireColumns,
+  signalsContract,
+  standardDeviation,
+} from "@nmrblox/numerframe";
+import { marketPanel } from "@nmrblox/numerframe/internal";
 import { z } from "zod";
+import { requireFrame } from "../frame-arg.js";
+import { RankScratch, averageRanks } from "./average-ranks.js";
 import { FactorInputError } from "./errors.js";
-import { buildPriceCalendar } from "./price-calendar.js";
-import { RankScratch, averageRanks, pearson } from "./rank-correlation.js";
 
 /** Options of `factorAnalysis`. */
-export const factorAnalysisOptions = z
-  .object({
-    /** Forward-return horizons in calendar days. */
-    horizons: z.array(z.number().int().positive()).min(1).default([1, 5, 10, 20, 30]),
-    /** Number of equal-count prediction quantiles per date. */
-    quantiles: z.number().int().min(2).default(5),
-    /** Days from the signal date to the entry close (a signal dated t is known at the end of t). */
-    lag: z.number().int().min(0).default(1),
-    /** Prediction column of the signals frame. */
-    predictionCol: z.string().min(1).default("prediction"),
-    /** Subtract each date's mean forward return before averaging by quantile (alphalens long_short). */
-    demean: z.boolean().default(true),
-  })
-  .strict();
+export const factorAnalysisOptions = z.strictObject({
+  /** Forward-return horizons in calendar days. */
+  horizons: z.array(z.number().int().positive()).min(1).default([1, 5, 10, 20, 30]),
+  /** Number of equal-count prediction quantiles per date. */
+  quantiles: z.number().int().min(2).default(5),
+  /** Days from the signal date to the entry close (a signal dated t is known at the end of t). */
+  lag: z.number().int().min(0).default(1),
+  /** Prediction column of the signals frame. */
+  predictionCol: z.string().min(1).default("prediction"),
+  /** Subtract each date's mean forward return before averaging by quantile (alphalens long_short). */
+  demean: z.boolean().default(true),
+});
+/** Options of `factorAnalysis`, as callers write them. */
 export type FactorAnalysisOptions = z.input<typeof factorAnalysisOptions>;
 
 /** mean, std (ddof 1), t-stat = mean / (std / √count) of a per-date series, over its finite values. */
@@ -69,18 +83,11 @@ export interface FactorAnalysis {
 }
 
 function summarize(horizon: number, values: Float64Array): SeriesSummary {
-  let n = 0;
-  let s = 0;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    n++;
-    s += v;
-  }
+  const finite = values.filter(Number.isFinite);
+  const n = finite.length;
   if (n === 0) return { horizon, mean: null, std: null, tStat: null, count: 0 };
-  const m = s / n;
-  let ss = 0;
-  for (const v of values) if (Number.isFinite(v)) ss += (v - m) ** 2;
-  const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : Number.NaN;
+  const m = mean(finite);
+  const sd = standardDeviation(finite, 1);
   const t = sd > 0 ? m / (sd / Math.sqrt(n)) : Number.NaN;
   return { horizon, mean: m, std: Number.isFinite(sd) ? sd : null, tStat: Number.isFinite(t) ? t : null, count: n };
 }
@@ -91,21 +98,39 @@ function summarize(horizon: number, values: Float64Array): SeriesSummary {
  * h-day forward return is close_{e+h} / close_e − 1 on calendar days, the exit close carried
  * forward from the last actual close (NaN past the last market date). Quantiles are equal-count
  * bins of the date's average prediction ranks: q = ceil(rank · Q / n). Turnover and rank
- * autocorrelation compare each signal date with the one `h` signal dates earlier.
+ * autocorrelation compare each signal date with the one `h` signal dates earlier. The closes
+ * come from numerframe's market panel, the one dense day × symbol view every package reads.
+ *
+ * @param signals - date, symbol and the prediction column (`predictionCol`)
+ * @param market - date, symbol, close (numerframe's `marketContract`)
+ * @param options - horizons, quantiles, lag, predictionCol, demean
+ * @returns IC, quantile returns, spread, turnover and rank autocorrelation, per date and summarized
+ * @throws InvalidOptionError for an unknown or malformed option or an argument that is not a
+ *   NumerFrame; ContractError (MISSING_COLUMN, NON_NUMERIC_COLUMN) for a missing or mistyped
+ *   column; InvalidCloseError (INVALID_CLOSE) for a market close ≤ 0 or infinite;
+ *   DuplicateRowError (DUPLICATE_ROW) for a (date, symbol) twice in the signals or the market;
+ *   InvalidDateError (INVALID_DATE) for a malformed date; FactorInputError (EMPTY_SIGNALS) and
+ *   NumerFrameError (EMPTY_MARKET) for a frame without rows
+ * @example
+ * const fa = factorAnalysis(signals, market, { horizons: [1, 5, 20], quantiles: 5, lag: 1 });
+ * fa.icSummary.map((s) => s.mean); // IC decay
  */
 export function factorAnalysis(signals: NumerFrame, market: NumerFrame, options: FactorAnalysisOptions = {}): FactorAnalysis {
-  const parsed = factorAnalysisOptions.safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new FactorInputError("BAD_OPTION", `factorAnalysis: option "${issue.path.join(".")}": ${issue.message}`);
-  }
-  const opts = parsed.data;
+  requireFrame(signals, "signals", "factorAnalysis");
+  requireFrame(market, "market", "factorAnalysis");
+  const opts = parseOptions(factorAnalysisOptions, options, "factorAnalysis");
   const { horizons, quantiles: Q, lag, predictionCol, demean } = opts;
-  for (const c of ["date", "symbol", predictionCol]) {
-    if (!signals.has(c)) throw new MissingColumnError(c, "factorAnalysis: signals frame", signals.columnNames);
-  }
+  // The signals contract, with the prediction column the options name.
+  const signalColumns: FrameContract = {
+    name: signalsContract.name,
+    columns: signalsContract.columns.map((c) => (c.name === "prediction" ? { ...c, name: predictionCol } : c)),
+  };
+  requireColumns(signals, signalColumns, "factorAnalysis");
+  requireColumns(market, marketContract, "factorAnalysis");
   if (signals.numRows === 0) throw new FactorInputError("EMPTY_SIGNALS", "factorAnalysis: the signals frame has no rows", { column: "date" });
-  const prices = buildPriceCalendar(market);
+  // The one market panel every package reads (cached per frame): the same closes, and the same
+  // errors for the same bad row (INVALID_CLOSE, DUPLICATE_ROW, INVALID_DATE, EMPTY_MARKET).
+  const prices = marketPanel(market);
   const byDate = signals.eraCol === "date" ? signals : signals.withMeta({ eraCol: "date" });
   const index = byDate.eraIndex();
   const dates = index.eras;
@@ -113,7 +138,7 @@ export function factorAnalysis(signals: NumerFrame, market: NumerFrame, options:
   const prediction = byDate.float64(predictionCol);
   const D = dates.length;
   const H = horizons.length;
-  const W = prices.width;
+  const W = prices.nSymbols;
 
   // Eligible rows of every date, stored flat: symbol id, prediction, rank, quantile.
   const start = new Int32Array(D + 1);
@@ -139,23 +164,21 @@ export function factorAnalysis(signals: NumerFrame, market: NumerFrame, options:
   for (let k = 0; k < D; k++) {
     const date = dates[k]!;
     const day = dayNumber(date);
-    if (Number.isNaN(day)) throw new FactorInputError("BAD_DATE", `factorAnalysis: signal date "${date}" is not YYYY-MM-DD`, { column: "date", date });
+    const rows = eraRows(index, k);
+    if (Number.isNaN(day)) throw new InvalidDateError("date", rows[0]!, date, "factorAnalysis: signals frame");
     const e = day + lag - prices.firstDay;
     start[k] = used;
-    const rows = eraRows(index, k);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       const sym = symbols[row]!;
-      const id = prices.symbolIds.get(sym);
+      const id = prices.symbolIndex.get(sym);
       if (id !== undefined) {
-        if (stamp[id] === k) {
-          throw new FactorInputError("DUPLICATE_ROW", `factorAnalysis: signals have two rows for ${sym} on ${date}`, { column: "symbol", row, date, symbol: sym });
-        }
+        if (stamp[id] === k) throw new DuplicateRowError("signals", date, sym);
         stamp[id] = k;
       }
       const p = prediction[row]!;
-      if (id === undefined || !Number.isFinite(p) || e < 0 || e >= prices.days) continue;
-      const close = prices.actual[e * W + id]!;
+      if (id === undefined || !Number.isFinite(p) || e < 0 || e >= prices.nDays) continue;
+      const close = prices.actualClose[e * W + id]!;
       if (Number.isNaN(close)) continue;
       symId[used] = id;
       pred[used] = p;
@@ -177,24 +200,24 @@ export function factorAnalysis(signals: NumerFrame, market: NumerFrame, options:
     }
     for (let hi = 0; hi < H; hi++) {
       const x = e + horizons[hi]!;
-      if (x >= prices.days) continue;
+      if (x >= prices.nDays) continue;
       let m = 0;
-      let mean = 0;
+      let dateMean = 0;
       for (let i = s0; i < used; i++) {
-        const exit = prices.carried[x * W + symId[i]!]!;
+        const exit = prices.close[x * W + symId[i]!]!;
         fx[m] = exit / entry[i]! - 1;
         qx[m] = quant[i]!;
-        mean += fx[m]!;
+        dateMean += fx[m]!;
         m++;
       }
-      mean /= m;
+      dateMean /= m;
       // Prediction ranks are the date's (every eligible row has a forward return here).
       averageRanks(fx, m, scratch.ry, scratch.sorted);
       ic[hi]![k] = pearson(rank.subarray(s0, used), scratch.ry, m);
       sumByQ.fill(0);
       countByQ.fill(0);
       for (let i = 0; i < m; i++) {
-        sumByQ[qx[i]!]! += demean ? fx[i]! - mean : fx[i]!;
+        sumByQ[qx[i]!]! += demean ? fx[i]! - dateMean : fx[i]!;
         countByQ[qx[i]!]!++;
       }
       for (let q = 0; q < Q; q++) {

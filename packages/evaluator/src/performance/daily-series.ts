@@ -1,21 +1,9 @@
-import { type NumerFrame, MissingColumnError } from "@nmrblox/numerframe";
+import { type NumerFrame, dailyContract, dayColumn, requireColumns } from "@nmrblox/numerframe";
+import { requireFrame } from "../frame-arg.js";
 import { PerformanceInputError } from "./errors.js";
 
-/** The numeric columns every daily backtest frame carries (besides `date`). */
-export const DAILY_COLUMNS = [
-  "gross_pnl",
-  "fee",
-  "slippage",
-  "funding",
-  "net_pnl",
-  "equity",
-  "return",
-  "turnover",
-  "positions",
-] as const;
-
-/** Exposure columns; optional for statistics, drawn in the exposure chart when present. */
-export const EXPOSURE_COLUMNS = ["long_exposure", "short_exposure", "gross_exposure"] as const;
+/** The optional exposure columns of a daily frame (see numerframe's `dailyContract`). */
+export type ExposureColumn = "long_exposure" | "short_exposure" | "gross_exposure";
 
 /** A validated daily backtest series as typed arrays, one entry per day in date order. */
 export interface DailySeries {
@@ -30,34 +18,40 @@ export interface DailySeries {
   readonly turnover: Float64Array;
   readonly positions: Float64Array;
   /** Exposure columns found in the frame (absent ones are left out). */
-  readonly exposures: Partial<Record<(typeof EXPOSURE_COLUMNS)[number], Float64Array>>;
+  readonly exposures: Partial<Record<ExposureColumn, Float64Array>>;
 }
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
- * Reads and checks a daily backtest frame: every column of `DAILY_COLUMNS` present and finite,
- * `date` as strictly increasing `YYYY-MM-DD`, at least one row.
+ * Reads and checks a daily backtest frame against numerframe's `dailyContract`: every required
+ * column present, numeric and finite, `date` as strictly increasing `YYYY-MM-DD` days, at least
+ * one row. Exposure columns are read when present.
+ *
+ * @param daily - the backtest's daily frame
+ * @returns the columns as typed arrays
+ * @throws ContractError (MISSING_COLUMN, NON_NUMERIC_COLUMN) listing every missing or mistyped
+ *   column; InvalidDateError (INVALID_DATE) for a malformed date; PerformanceInputError
+ *   (EMPTY_DAILY, DATES_NOT_INCREASING, NON_FINITE) naming the column, row and date;
+ *   InvalidOptionError when `daily` is not a NumerFrame
+ * @example
+ * const s = readDailySeries(result.daily);
+ * s.equity[s.equity.length - 1]; // final equity
  */
 export function readDailySeries(daily: NumerFrame): DailySeries {
-  if (!daily.has("date")) throw new MissingColumnError("date", "performance: daily frame", daily.columnNames);
+  requireFrame(daily, "daily", "performance");
+  requireColumns(daily, dailyContract, "performance");
   if (daily.numRows === 0) throw new PerformanceInputError("EMPTY_DAILY", "performance: the daily frame has no rows", { column: "date" });
   const dates = daily.strings("date");
-  for (let i = 0; i < dates.length; i++) {
-    const d = dates[i]!;
-    if (!DATE_RE.test(d)) {
-      throw new PerformanceInputError("BAD_DATE", `performance: daily date "${d}" at row ${i} is not YYYY-MM-DD`, { column: "date", row: i, date: d });
-    }
-    if (i > 0 && d <= dates[i - 1]!) {
+  const days = dayColumn(dates, "date", "performance: daily frame");
+  for (let i = 1; i < days.length; i++) {
+    if (days[i]! <= days[i - 1]!) {
       throw new PerformanceInputError(
         "DATES_NOT_INCREASING",
-        `performance: daily dates must increase strictly; "${d}" at row ${i} follows "${dates[i - 1]!}"`,
-        { column: "date", row: i, date: d },
+        `performance: daily dates must increase strictly; "${dates[i]!}" at row ${i} follows "${dates[i - 1]!}"`,
+        { column: "date", row: i, date: dates[i]! },
       );
     }
   }
   const read = (name: string): Float64Array => {
-    if (!daily.has(name)) throw new MissingColumnError(name, "performance: daily frame", daily.columnNames);
     const values = daily.float64(name);
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i]!)) {
@@ -71,7 +65,9 @@ export function readDailySeries(daily: NumerFrame): DailySeries {
     return values;
   };
   const exposures: DailySeries["exposures"] = {};
-  for (const name of EXPOSURE_COLUMNS) if (daily.has(name)) exposures[name] = read(name);
+  for (const c of dailyContract.columns) {
+    if (c.optional && daily.has(c.name)) exposures[c.name as ExposureColumn] = read(c.name);
+  }
   return {
     dates,
     grossPnl: read("gross_pnl"),

@@ -1,3 +1,5 @@
+import { drawdownSeries } from "@nmrblox/numerframe";
+
 /** The worst drawdown of an equity curve and how long it lasted. */
 export interface DrawdownSummary {
   /** min_t(equity_t / max(1, max_{s≤t} equity_s) − 1): 0 or negative, a fraction. */
@@ -15,21 +17,18 @@ export interface DrawdownSummary {
 }
 
 /**
- * Drawdown per day: equity_t / max(1, max_{s≤t} equity_s) − 1, with starting capital 1 as the
- * first peak (REFERENCE.md §3). Values are 0 or negative fractions.
+ * The worst drawdown of an equity curve, its peak, trough and recovery dates, and under-water
+ * durations in days. Built on numerframe's `drawdownSeries` (starting capital 1 is the first
+ * peak), so the depth is the same number as the backtest summary's.
+ *
+ * @param dates - one `YYYY-MM-DD` day per equity value
+ * @param equity - the equity curve in units of the initial capital
+ * @returns the max drawdown with its dates and durations (dates null when there is none)
+ * @throws nothing: an empty or rising curve has a drawdown of 0
+ * @example
+ * drawdownSummary(["2024-01-01", "2024-01-02", "2024-01-03"], [1.1, 1.0, 1.2]);
+ * // { maxDrawdown: -0.0909, peakDate: "2024-01-01", troughDate: "2024-01-02", recoveryDate: "2024-01-03", ... }
  */
-export function drawdownSeries(equity: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(equity.length);
-  let peak = 1;
-  for (let t = 0; t < equity.length; t++) {
-    const e = equity[t]!;
-    if (e > peak) peak = e;
-    out[t] = e / peak - 1;
-  }
-  return out;
-}
-
-/** The worst drawdown, its peak, trough and recovery dates, and under-water durations in days. */
 export function drawdownSummary(dates: readonly string[], equity: ArrayLike<number>): DrawdownSummary {
   const dd = drawdownSeries(equity);
   const n = dd.length;

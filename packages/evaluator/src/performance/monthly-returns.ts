@@ -8,7 +8,17 @@ export interface MonthlyReturn {
   readonly days: number;
 }
 
-/** Compounds daily returns (fractions) by calendar month of their `YYYY-MM-DD` dates. */
+/**
+ * Compounds daily returns (fractions) by calendar month of their `YYYY-MM-DD` dates.
+ *
+ * @param dates - one `YYYY-MM-DD` day per return, in order
+ * @param returns - daily returns, fractions
+ * @returns one entry per calendar month: Π(1 + r) − 1 and the number of days
+ * @throws nothing
+ * @example
+ * monthlyReturns(["2024-03-31", "2024-04-01"], [0.5, -0.5]);
+ * // [{ month: "2024-03", return: 0.5, days: 1 }, { month: "2024-04", return: -0.5, days: 1 }]
+ */
 export function monthlyReturns(dates: readonly string[], returns: ArrayLike<number>): MonthlyReturn[] {
   const out: MonthlyReturn[] = [];
   let month = "";

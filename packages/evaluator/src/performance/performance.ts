@@ -1,21 +1,18 @@
-import { NumerFrame } from "@nmrblox/numerframe";
+import { NumerFrame, excessKurtosis, mean, parseOptions, skewness, standardDeviation } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { readDailySeries } from "./daily-series.js";
 import { drawdownSummary } from "./drawdown.js";
-import { PerformanceInputError } from "./errors.js";
-import { excessKurtosis, mean, sampleStd, skewness } from "./moments.js";
 import { type MonthlyReturn, monthlyReturns } from "./monthly-returns.js";
 import { type TrancheStats, trancheStats } from "./tranche-stats.js";
 
 /** Options of `performance`. */
-export const performanceOptions = z
-  .object({
-    /** Periods per year used to annualize; 365 for crypto's calendar days. */
-    periodsPerYear: z.number().positive().default(365),
-    /** The backtest's tranche frame (status, net_pnl), for the tranche hit rate. */
-    tranches: z.custom<NumerFrame>((v) => v instanceof NumerFrame, { message: "expected a NumerFrame" }).optional(),
-  })
-  .strict();
+export const performanceOptions = z.strictObject({
+  /** Periods per year used to annualize; 365 for crypto's calendar days. */
+  periodsPerYear: z.number().positive().default(365),
+  /** The backtest's tranche frame (status, net_pnl), for the tranche hit rate. */
+  tranches: z.custom<NumerFrame>((v) => NumerFrame.isInstance(v), { message: "expected a NumerFrame" }).optional(),
+});
+/** Options of `performance`, as callers write them. */
 export type PerformanceOptions = z.input<typeof performanceOptions>;
 
 /** Totals of the PnL components (fractions of initial capital 1) and costs as shares of gross PnL. */
@@ -102,17 +99,25 @@ export interface PerformanceStats {
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /**
- * The statistics of REFERENCE.md §3 over a daily backtest frame (date, gross_pnl, fee,
- * slippage, funding, net_pnl, equity, return, turnover, positions; exposures optional), plus
- * skew, excess kurtosis, best/worst day, monthly returns and the cost breakdown.
+ * The statistics of docs/backtest-accounting.md ("Statistics") over a daily backtest frame
+ * (numerframe's `dailyContract`: date, gross_pnl, fee, slippage, funding, net_pnl, equity,
+ * return, turnover, positions; exposures optional), plus skew, excess kurtosis, best/worst
+ * day, monthly returns and the cost breakdown. Moments and the drawdown come from numerframe's
+ * shared statistics, so they match the backtest summary.
+ *
+ * @param daily - the backtest's daily frame
+ * @param options - `periodsPerYear` (default 365) and the `tranches` frame for the tranche hit rate
+ * @returns every statistic; one that is undefined for the series is null
+ * @throws InvalidOptionError for an unknown or malformed option (a misspelled key names the
+ *   nearest valid one); ContractError for a missing or non-numeric column; InvalidDateError
+ *   for a malformed date; PerformanceInputError (EMPTY_DAILY, DATES_NOT_INCREASING,
+ *   NON_FINITE, INVALID_TRANCHE_STATUS) naming the column, row and date
+ * @example
+ * const stats = performance(result.daily, { periodsPerYear: 365, tranches: result.tranches });
+ * console.log(stats.sharpe, stats.maxDrawdown, stats.trancheHitRate);
  */
 export function performance(daily: NumerFrame, options: PerformanceOptions = {}): PerformanceStats {
-  const parsed = performanceOptions.safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new PerformanceInputError("BAD_OPTION", `performance: option "${issue.path.join(".")}": ${issue.message}`);
-  }
-  const { periodsPerYear, tranches } = parsed.data;
+  const { periodsPerYear, tranches } = parseOptions(performanceOptions, options, "performance");
   const s = readDailySeries(daily);
   const T = s.dates.length;
   const r = s.returns;
@@ -123,7 +128,7 @@ export function performance(daily: NumerFrame, options: PerformanceOptions = {})
   const cagr = finalEquity > 0 ? finalEquity ** (periodsPerYear / T) - 1 : -1;
 
   const m = mean(r);
-  const sd = sampleStd(r);
+  const sd = standardDeviation(r, 1);
   const hasVariance = sd > 0 && sd > 1e-12 * Math.abs(m);
   let downside = 0;
   for (let t = 0; t < T; t++) if (r[t]! < 0) downside += r[t]! * r[t]!;

@@ -1,4 +1,5 @@
-import { type NumerFrame, MissingColumnError } from "@nmrblox/numerframe";
+import { type FrameContract, type NumerFrame, requireColumns, tranchesContract } from "@nmrblox/numerframe";
+import { requireFrame } from "../frame-arg.js";
 import { PerformanceInputError } from "./errors.js";
 
 /** Counts and hit rate of a backtest's tranches. */
@@ -13,11 +14,27 @@ export interface TrancheStats {
   readonly meanClosedPnl: number | null;
 }
 
-/** Tranche hit rate = share of closed tranches (status "closed") with net_pnl > 0. */
+// The hit rate reads two columns of the tranches contract; a frame with only those is enough.
+const hitRateColumns: FrameContract = {
+  name: tranchesContract.name,
+  columns: tranchesContract.columns.filter((c) => c.name === "status" || c.name === "net_pnl"),
+};
+
+/**
+ * Tranche hit rate = share of closed tranches (status "closed") with net_pnl > 0.
+ *
+ * @param tranches - the backtest's tranche frame (at least `status` and `net_pnl`)
+ * @returns counts of closed, open and winning tranches, the hit rate and the mean closed PnL
+ * @throws ContractError (MISSING_COLUMN, NON_NUMERIC_COLUMN) for a missing or mistyped column;
+ *   PerformanceInputError INVALID_TRANCHE_STATUS for a status other than "open" or "closed",
+ *   NON_FINITE for a closed tranche's non-finite net_pnl; InvalidOptionError when `tranches`
+ *   is not a NumerFrame
+ * @example
+ * trancheStats(result.tranches).hitRate; // e.g. 0.54
+ */
 export function trancheStats(tranches: NumerFrame): TrancheStats {
-  for (const c of ["status", "net_pnl"]) {
-    if (!tranches.has(c)) throw new MissingColumnError(c, "performance: tranches frame", tranches.columnNames);
-  }
+  requireFrame(tranches, "tranches", "performance");
+  requireColumns(tranches, hitRateColumns, "performance");
   const status = tranches.strings("status");
   const pnl = tranches.float64("net_pnl");
   let closed = 0;
@@ -31,7 +48,7 @@ export function trancheStats(tranches: NumerFrame): TrancheStats {
       continue;
     }
     if (s !== "closed") {
-      throw new PerformanceInputError("BAD_STATUS", `performance: tranche status "${s}" at row ${i} is neither "closed" nor "open"`, {
+      throw new PerformanceInputError("INVALID_TRANCHE_STATUS", `performance: tranche status "${s}" at row ${i} is neither "closed" nor "open"`, {
         column: "status",
         row: i,
       });

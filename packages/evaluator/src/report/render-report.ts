@@ -1,15 +1,15 @@
-import type { NumerFrame } from "@nmrblox/numerframe";
+import { InvalidOptionError, type NumerFrame, parseOptions } from "@nmrblox/numerframe";
 import { resolve } from "node:path";
 import { z } from "zod";
 import type { TopLevelSpec } from "vega-lite";
 import type { FactorAnalysis } from "../factor/factor-analysis.js";
+import { requireFrame } from "../frame-arg.js";
 import { readDailySeries } from "../performance/daily-series.js";
 import { type PerformanceStats, performance } from "../performance/performance.js";
 import { icDecayChart, quantileReturnsChart } from "./charts/factor-charts.js";
-import { scoresChart } from "./charts/scores-chart.js";
+import { scoreColumns, scoresChart } from "./charts/scores-chart.js";
 import { costBreakdownChart, drawdownChart, equityChart, exposureChart, monthlyHeatmapChart, rollingSharpeChart } from "./charts/trading-charts.js";
 import type { ReportBlock, ReportChart, ReportDocument, ReportSection } from "./document.js";
-import { ReportError } from "./errors.js";
 import { num, pct } from "./format.js";
 import { reportHtml } from "./html.js";
 import { reportMarkdown } from "./markdown.js";
@@ -39,19 +39,18 @@ export interface ReportProgress {
 }
 
 /** Options of `renderReport`. */
-export const renderReportOptions = z
-  .object({
-    /** The report folder; replaced as a whole, and only once the new report is complete. */
-    outDir: z.string().min(1),
-    title: z.string().min(1).default("Backtest report"),
-    periodsPerYear: z.number().positive().default(365),
-    /** Trailing window of the rolling Sharpe chart, in days. */
-    rollingWindow: z.number().int().min(2).default(90),
-    /** Time shown as "generated" (ISO); defaults to now. */
-    generatedAt: z.string().min(1).optional(),
-    onProgress: z.custom<(progress: ReportProgress) => void>((v) => typeof v === "function", { message: "expected a function" }).optional(),
-  })
-  .strict();
+export const renderReportOptions = z.strictObject({
+  /** The report folder; replaced as a whole, and only once the new report is complete. */
+  outDir: z.string().min(1),
+  title: z.string().min(1).default("Backtest report"),
+  periodsPerYear: z.number().positive().default(365),
+  /** Trailing window of the rolling Sharpe chart, in days. */
+  rollingWindow: z.number().int().min(2).default(90),
+  /** Time shown as "generated" (ISO); defaults to now. */
+  generatedAt: z.string().min(1).optional(),
+  onProgress: z.custom<(progress: ReportProgress) => void>((v) => typeof v === "function", { message: "expected a function" }).optional(),
+});
+/** Options of `renderReport`, as callers write them. */
 export type RenderReportOptions = z.input<typeof renderReportOptions>;
 
 /** What `renderReport` wrote. */
@@ -76,18 +75,34 @@ interface ChartJob {
  * Renders a backtest report into `outDir`: report.html (self-contained: inline CSS and SVG
  * charts, the statistics, and tables of options and provenance), report.md (the same tables,
  * charts linked), performance.json and each chart as an .svg. The folder is written atomically:
- * an existing report is replaced only once the new one is complete.
+ * an existing report is replaced only once the new one is complete. Per-era scores are drawn
+ * in the order the eras happened (numerframe's era order).
+ *
+ * @param result - `{ daily, tranches?, options?, scores?, factor? }`; a runBacktest result fits as it is
+ * @param options - outDir (required), title, periodsPerYear, rollingWindow, generatedAt, onProgress
+ * @returns the folder written, its files and charts, and the performance statistics
+ * @throws InvalidOptionError for an unknown or malformed option (a misspelled key names the
+ *   nearest valid one) or an input that is not a NumerFrame; the errors of `performance` for a
+ *   bad daily or tranche frame; ContractError when the scores frame has no era column;
+ *   ReportError (MISSING_COLUMN: scores without a metric column; OUT_DIR_IS_FILE,
+ *   OUT_DIR_NOT_REPORT, CHART_FAILED, WRITE_FAILED) naming the path or column
+ * @example
+ * const result = runBacktest({ signals, market });
+ * await renderReport({ ...result, scores, factor }, { outDir: "out/report", title: "Crypto meta model" });
  */
 export async function renderReport(result: ReportInput, options: RenderReportOptions): Promise<ReportResult> {
-  const parsed = renderReportOptions.safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ReportError("BAD_OPTION", `renderReport: option "${issue.path.join(".")}": ${issue.message}`);
+  const opts = parseOptions(renderReportOptions, options, "renderReport");
+  // `result` is structural (a runBacktest result carries more), so it is checked, not parsed strictly.
+  if (typeof result !== "object" || result === null) {
+    throw new InvalidOptionError("renderReport", [{ path: "result", message: "expected { daily, tranches?, options?, scores?, factor? }" }]);
   }
-  const opts = parsed.data;
+  requireFrame(result.daily, "result.daily", "renderReport");
+  if (result.tranches !== undefined) requireFrame(result.tranches, "result.tranches", "renderReport");
+  if (result.scores !== undefined) requireFrame(result.scores, "result.scores", "renderReport");
   const stats = performance(result.daily, { periodsPerYear: opts.periodsPerYear, ...(result.tranches ? { tranches: result.tranches } : {}) });
   const series = readDailySeries(result.daily);
   const { scores, factor } = result;
+  if (scores) scoreColumns(scores); // a scores frame without era or metric fails before any chart renders
 
   const jobs: ChartJob[] = [
     { name: "equity", title: "Equity: net vs gross", section: "Performance", spec: () => equityChart(series) },

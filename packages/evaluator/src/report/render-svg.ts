@@ -6,6 +6,13 @@ import { ReportError } from "./errors.js";
  * Renders a Vega-Lite spec to an SVG string in Node (no DOM, no canvas: text widths are
  * estimated). Element ids get `idPrefix` so several SVGs can sit inline in one HTML page
  * without their clip paths or gradients colliding.
+ *
+ * @param spec - a Vega-Lite spec with inline data
+ * @param idPrefix - prefix for the SVG's element ids
+ * @returns the SVG markup
+ * @throws ReportError CHART_FAILED when the spec does not compile or render
+ * @example
+ * const svg = await renderSvg({ data: { values: [{ x: 1, y: 2 }] }, mark: "point", encoding: { x: { field: "x" }, y: { field: "y" } } }, "demo");
  */
 export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
   let view: View | undefined;

@@ -1,7 +1,8 @@
 import type { NumerFrame, ProvenanceStep } from "@nmrblox/numerframe";
 import type { FactorAnalysis } from "../factor/factor-analysis.js";
 import type { PerformanceStats } from "../performance/performance.js";
-import { scoreColumns } from "./charts/scores-chart.js";
+import { summarizeScoreSeries } from "../scores/summarize-scores.js";
+import { perEraScores, scoreColumns } from "./charts/scores-chart.js";
 import { DASH, amount, num, pct, valueText } from "./format.js";
 
 /** A table of the report, already formatted as text; the HTML and Markdown writers share it. */
@@ -79,27 +80,19 @@ export function costTable(s: PerformanceStats): ReportTable {
   };
 }
 
-/** Per metric: eras, mean, std, Sharpe (mean / std) and share of positive eras. */
+/** Per metric, the per-era summary `summarizeScores` computes, over the series the chart draws. */
 export function scoresTable(scores: NumerFrame): ReportTable {
-  const { metrics } = scoreColumns(scores);
+  const { era, metrics } = scoreColumns(scores);
   const rows = metrics.map((m) => {
-    const v = scores.float64(m);
-    let n = 0;
-    let s = 0;
-    let pos = 0;
-    for (const x of v) {
-      if (!Number.isFinite(x)) continue;
-      n++;
-      s += x;
-      if (x > 0) pos++;
-    }
-    const mean = n > 0 ? s / n : Number.NaN;
-    let ss = 0;
-    for (const x of v) if (Number.isFinite(x)) ss += (x - mean) ** 2;
-    const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : Number.NaN;
-    return [m, String(n), num(mean, 4), num(sd, 4), num(sd > 0 ? mean / sd : Number.NaN, 3), pct(n > 0 ? pos / n : Number.NaN, 1)];
+    const s = summarizeScoreSeries(perEraScores(scores, era, m).values);
+    return [m, String(s.eras), num(s.mean, 4), num(s.std, 4), num(s.sharpe, 3), num(s.maxDrawdown, 4), num(s.autocorrelation, 3), pct(s.hitRate, 1)];
   });
-  return { title: "Numerai scores per era", note: "std with ddof 1; Sharpe = mean / std per era (not annualized).", header: ["metric", "rows", "mean", "std", "Sharpe", "eras > 0"], rows };
+  return {
+    title: "Numerai scores per era",
+    note: "Eras in the order they happened; std with ddof 0; Sharpe = mean / std per era (not annualized); max drawdown on the cumulative sum.",
+    header: ["metric", "eras", "mean", "std", "Sharpe", "max drawdown", "autocorrelation", "eras > 0"],
+    rows,
+  };
 }
 
 /** The factor analysis tables: IC decay, quantile returns, spread, turnover, rank autocorrelation. */

@@ -22,6 +22,12 @@ async function existing(path: string): Promise<"dir" | "file" | null> {
  * and an existing `outDir` is left (or put back) as it was. An existing `outDir` that is
  * neither empty nor a report folder (no `report.html`) is refused, so a wrong path cannot wipe
  * unrelated files.
+ *
+ * @param outDir - the folder to write (created or replaced as a whole)
+ * @param files - file names inside it and their contents
+ * @throws ReportError OUT_DIR_IS_FILE, OUT_DIR_NOT_REPORT or WRITE_FAILED, with `path`
+ * @example
+ * await writeDirAtomic("out/report", new Map([["report.html", html], ["equity.svg", svg]]));
  */
 export async function writeDirAtomic(outDir: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
   const target = resolve(outDir);

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from "@nmrblox/numerframe";
 import { ScoreError } from "./errors.js";
 
 /** Values keyed by id: Numerai's (id → value) series. `ids` must be unique. */
@@ -29,8 +30,25 @@ export function isIdSeries(x: ScoreInput): x is IdSeries {
   return typeof x === "object" && x !== null && "ids" in x && "values" in x;
 }
 
+function isArrayLike(x: unknown): x is ArrayLike<unknown> {
+  return (Array.isArray(x) || ArrayBuffer.isView(x)) && !(x instanceof DataView);
+}
+
+/**
+ * Refuses an argument that is neither an array (plain or typed) of numbers nor an id series,
+ * so a wrong argument is a named error rather than a TypeError deep inside a score.
+ */
+export function checkScoreInput(fn: string, name: string, x: unknown): asserts x is ScoreInput {
+  const ok = isArrayLike(x) || (typeof x === "object" && x !== null && Array.isArray((x as IdSeries).ids) && isArrayLike((x as IdSeries).values));
+  if (!ok) {
+    const found = x === null ? "null" : Array.isArray(x) ? "array" : typeof x;
+    throw new InvalidOptionError(fn, [{ path: name, message: `expected an array of numbers or {ids, values}, found ${found}` }]);
+  }
+}
+
 /** Checks inputs are all arrays of one length or all id series, and wraps them. */
 export function keyedInputs(fn: string, inputs: readonly (readonly [string, ScoreInput])[]): Keyed[] {
+  for (const [name, x] of inputs) checkScoreInput(fn, name, x);
   const series = inputs.filter(([, x]) => isIdSeries(x));
   if (series.length !== 0 && series.length !== inputs.length) {
     throw new ScoreError("MIXED_INPUTS", `${fn}: pass every input as an array or every input as {ids, values}, not a mix`);
@@ -157,7 +175,21 @@ function restrict(k: Keyed, index: Int32Array, count: number): Keyed {
   return { name: k.name, values, ids: null, positions };
 }
 
-/** Aligns two inputs by id (or position) with the 80 % rule; returns the kept values in id order. */
+/**
+ * Aligns two inputs by id (or position) with Numerai's 80 % rule: keeps the keys present and
+ * non-NaN in both, in id (code-point) order.
+ *
+ * @param a - an array, or `{ids, values}`
+ * @param b - the same kind of input
+ * @param names - the inputs' names in error messages
+ * @returns the kept ids (null for arrays) and both inputs' values, aligned
+ * @throws ScoreError INSUFFICIENT_OVERLAP naming the input that keeps less than 80 % of its
+ *   rows, LENGTH_MISMATCH, MIXED_INPUTS, DUPLICATE_ID; InvalidOptionError for an argument
+ *   that is neither an array nor `{ids, values}`
+ * @example
+ * alignById({ ids: ["b", "a"], values: [2, 1] }, { ids: ["a", "b"], values: [10, 20] });
+ * // { ids: ["a", "b"], a: [1, 2], b: [10, 20] }
+ */
 export function alignById(
   a: ScoreInput,
   b: ScoreInput,

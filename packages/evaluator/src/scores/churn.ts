@@ -1,15 +1,15 @@
+import { parseOptions, pearson, standardDeviation } from "@nmrblox/numerframe";
 import { ordinalRank, tieKeptRank } from "@nmrblox/ranker";
 import { z } from "zod";
 import { alignPair, type Keyed, keyedInputs, type ScoreInput } from "./align.js";
 import { ScoreError } from "./errors.js";
-import { parseScoreOptions } from "./options.js";
-import { pearson, populationStd } from "./pearson.js";
 
 /** Options of `churn`. */
-export const churnOptions = z.object({
+export const churnOptions = z.strictObject({
   /** Compare only the k highest and k lowest of each input (no alignment, no 80 % rule). */
   topBottom: z.number().int().positive().optional(),
 });
+/** Options of `churn`, as callers write them. */
 export type ChurnOptions = z.input<typeof churnOptions>;
 
 /**
@@ -17,9 +17,21 @@ export type ChurnOptions = z.input<typeof churnOptions>;
  * the 80 % rule; a zero standard deviation in either aligned input is a CONSTANT_INPUT error.
  * With `topBottom: k`: 1 − (|top_k(a) ∩ top_k(b)|/k + |bottom_k(a) ∩ bottom_k(b)|/k)/2 over each
  * input's own non-NaN ids (ties by id order, the earlier id lower).
+ *
+ * @param a - one period's signal: an array in id order, or `{ids, values}`
+ * @param b - the other period's signal, the same kind of input
+ * @param options - `topBottom`: compare only the k highest and k lowest of each input
+ * @returns churn in [0, 2] (with `topBottom`, in [0, 1])
+ * @throws InvalidOptionError for an unknown or malformed option (a misspelled key names the
+ *   nearest valid one) or an argument that is neither an array nor `{ids, values}`; ScoreError
+ *   (CONSTANT_INPUT, INSUFFICIENT_OVERLAP, LENGTH_MISMATCH, MIXED_INPUTS, DUPLICATE_ID)
+ *   naming `a` or `b`
+ * @example
+ * churn([0, 1, 2, 3, 4], [4, 3, 2, 1, 0]); // 2
+ * churn([0, 1, 2, 3, 4], [1, 0, 1, 0, 1], { topBottom: 2 }); // 0.5
  */
 export function churn(a: ScoreInput, b: ScoreInput, options: ChurnOptions = {}): number {
-  const opts = parseScoreOptions(churnOptions, options, "churn");
+  const opts = parseOptions(churnOptions, options, "churn");
   const [ka, kb] = keyedInputs("churn", [
     ["a", a],
     ["b", b],
@@ -27,7 +39,7 @@ export function churn(a: ScoreInput, b: ScoreInput, options: ChurnOptions = {}):
   if (opts.topBottom !== undefined) return topBottomChurn(ka!, kb!, opts.topBottom);
   const [ra, rb] = alignPair("churn", ka!, kb!);
   for (const k of [ra, rb]) {
-    if (!(populationStd(k.values) > 0)) {
+    if (!(standardDeviation(k.values, 0) > 0)) {
       throw new ScoreError("CONSTANT_INPUT", `churn: ${k.name} has zero standard deviation after alignment`, { input: k.name });
     }
   }

@@ -1,25 +1,35 @@
+import { InvalidOptionError, parseOptions } from "@nmrblox/numerframe";
 import { type Neutralizer, gaussianize, neutralizer, tieKeptRank, varianceNormalize } from "@nmrblox/ranker";
 import { z } from "zod";
-import { type ScoreInput, isIdSeries } from "./align.js";
+import { type ScoreInput, checkScoreInput, isIdSeries } from "./align.js";
 import { ScoreError } from "./errors.js";
 import { numeraiCorr } from "./numerai-corr.js";
-import { parseScoreOptions } from "./options.js";
 
 /** Feature columns: an array of columns, or columns by name. */
 export type FeatureColumns = readonly ArrayLike<number>[] | Readonly<Record<string, ArrayLike<number>>>;
 
 /** Options of `featureNeutralCorr`. */
-export const featureNeutralCorrOptions = z.object({
+export const featureNeutralCorrOptions = z.strictObject({
   /** Passed to the final `numeraiCorr`. */
   topBottom: z.number().int().positive().optional(),
 });
+/** Options of `featureNeutralCorr`, as callers write them. */
 export type FeatureNeutralCorrOptions = z.input<typeof featureNeutralCorrOptions>;
 
 /** Feature columns as named arrays. */
-export function featureEntries(features: FeatureColumns): [string, ArrayLike<number>][] {
-  return Array.isArray(features)
+export function featureEntries(fn: string, features: FeatureColumns): [string, ArrayLike<number>][] {
+  if (typeof features !== "object" || features === null || ArrayBuffer.isView(features)) {
+    throw new InvalidOptionError(fn, [{ path: "features", message: "expected an array of feature columns or {name: column}" }]);
+  }
+  const entries: [string, ArrayLike<number>][] = Array.isArray(features)
     ? (features as readonly ArrayLike<number>[]).map((f, j) => [String(j), f])
     : Object.entries(features as Readonly<Record<string, ArrayLike<number>>>);
+  for (const [name, f] of entries) {
+    if (!Array.isArray(f) && !(ArrayBuffer.isView(f) && !(f instanceof DataView))) {
+      throw new InvalidOptionError(fn, [{ path: `features.${name}`, message: "expected an array of numbers" }]);
+    }
+  }
+  return entries;
 }
 
 /**
@@ -27,6 +37,18 @@ export function featureEntries(features: FeatureColumns): [string, ArrayLike<num
  * numeraiCorr(varianceNormalize(neutralize(gaussianize(tieKeptRank(pred)), features)), target).
  * `predictions` and `features` must be NaN-free and row-aligned (features follow the
  * predictions' order, also when predictions are an id series); only the target is aligned by id.
+ *
+ * @param predictions - the era's predictions: an array, or `{ids, values}`
+ * @param features - feature columns, row-aligned with the predictions: an array of columns or `{name: column}`
+ * @param target - the era's target (aligned by id when given as `{ids, values}`)
+ * @param options - `topBottom`, passed to the final `numeraiCorr`
+ * @returns FNC in [−1, 1]
+ * @throws InvalidOptionError for an unknown or malformed option (a misspelled key names the
+ *   nearest valid one) or an argument that is neither an array nor `{ids, values}` or features
+ *   that are not columns; ScoreError (LENGTH_MISMATCH, NAN_INPUT, CONSTANT_INPUT, and those
+ *   of `numeraiCorr`) naming the input or feature at fault
+ * @example
+ * featureNeutralCorr(pred, { f1: [1, 0, 2, 1, 0, 2, 1, 0], f2: [0, 1, 1, 0, 2, 2, 1, 0] }, target);
  */
 export function featureNeutralCorr(
   predictions: ScoreInput,
@@ -34,9 +56,11 @@ export function featureNeutralCorr(
   target: ScoreInput,
   options: FeatureNeutralCorrOptions = {},
 ): number {
-  const opts = parseScoreOptions(featureNeutralCorrOptions, options, "featureNeutralCorr");
+  const opts = parseOptions(featureNeutralCorrOptions, options, "featureNeutralCorr");
+  checkScoreInput("featureNeutralCorr", "predictions", predictions);
+  checkScoreInput("featureNeutralCorr", "target", target);
   const values = isIdSeries(predictions) ? predictions.values : predictions;
-  const entries = featureEntries(features);
+  const entries = featureEntries("featureNeutralCorr", features);
   for (const [name, f] of entries) {
     if (f.length !== values.length) {
       throw new ScoreError("LENGTH_MISMATCH", `featureNeutralCorr: feature "${name}" has ${f.length} rows, predictions ${values.length}`, {

@@ -1,6 +1,5 @@
 export { ScoreError, type ScoreErrorCode } from "./errors.js";
 export { alignById, MIN_OVERLAP, type IdSeries, type ScoreInput } from "./align.js";
-export { pearson } from "./pearson.js";
 export { numeraiCorr, numeraiCorrOptions, type NumeraiCorrOptions } from "./numerai-corr.js";
 export {
   correlationContribution,

@@ -1,7 +1,7 @@
-import { isIdSeries, type ScoreInput } from "./align.js";
+import { pearson } from "@nmrblox/numerframe";
+import { checkScoreInput, isIdSeries, type ScoreInput } from "./align.js";
 import { ScoreError } from "./errors.js";
 import { type FeatureColumns, featureEntries } from "./feature-neutral-corr.js";
-import { pearson } from "./pearson.js";
 
 /** The feature most correlated with a prediction and that |correlation|. */
 export interface MaxFeatureCorrelation {
@@ -14,9 +14,19 @@ export interface MaxFeatureCorrelation {
 /**
  * Max feature exposure for one era: the feature with the largest |Pearson(feature, pred)| on
  * raw values (no ranking), the first on exact ties; features whose correlation is NaN (constant
- * ones) are skipped. NaN in the prediction or a feature is a ScoreError naming it.
+ * ones) are skipped.
+ *
+ * @param predictions - the era's predictions: an array, or `{ids, values}` (its values are used in order)
+ * @param features - feature columns, row-aligned with the predictions: an array of columns or `{name: column}`
+ * @returns the feature (its name, or its position as a string) and |correlation|
+ * @throws ScoreError (NAN_INPUT, LENGTH_MISMATCH) naming the prediction or feature at fault;
+ *   InvalidOptionError for an argument that is not an array or features that are not columns
+ * @example
+ * maxFeatureCorrelation([0.1, 0.5, 0.9], { size: [1, 2, 3], value: [3, 1, 2] }); // { feature: "size", value: ≈ 1 }
  */
 export function maxFeatureCorrelation(predictions: ScoreInput, features: FeatureColumns): MaxFeatureCorrelation {
+  checkScoreInput("maxFeatureCorrelation", "predictions", predictions);
+  const entries = featureEntries("maxFeatureCorrelation", features);
   const pred = isIdSeries(predictions) ? predictions.values : predictions;
   for (let i = 0; i < pred.length; i++) {
     if (Number.isNaN(pred[i]!)) {
@@ -24,7 +34,7 @@ export function maxFeatureCorrelation(predictions: ScoreInput, features: Feature
     }
   }
   let best: MaxFeatureCorrelation = { feature: null, value: NaN };
-  for (const [name, f] of featureEntries(features)) {
+  for (const [name, f] of entries) {
     if (f.length !== pred.length) {
       throw new ScoreError("LENGTH_MISMATCH", `maxFeatureCorrelation: feature "${name}" has ${f.length} rows, predictions ${pred.length}`, {
         input: name,

@@ -1,20 +1,30 @@
-import { NumerFrame, type NumericArray, eraRows } from "@nmrblox/numerframe";
+import {
+  type FrameContract,
+  InvalidOptionError,
+  NumerFrame,
+  type NumericArray,
+  type OptionProblem,
+  eraRows,
+  parseOptions,
+  requireColumns,
+} from "@nmrblox/numerframe";
 import { type Neutralizer, neutralizer } from "@nmrblox/ranker";
 import { z } from "zod";
+import { requireFrame } from "../frame-arg.js";
 import { churn } from "./churn.js";
 import { correlationContribution } from "./correlation-contribution.js";
-import { ScoreError, type ScoreErrorCode } from "./errors.js";
+import { ScoreError } from "./errors.js";
 import { featureNeutralCorrWith } from "./feature-neutral-corr.js";
 import { maxFeatureCorrelation } from "./max-feature-correlation.js";
 import { numeraiCorr } from "./numerai-corr.js";
-import { parseScoreOptions } from "./options.js";
 
 /** Per-era metrics `scoreByEra` can compute. */
 export const scoreMetric = z.enum(["corr", "mmc", "bmc", "fnc", "max_feature_corr", "churn"]);
+/** A per-era metric: corr, mmc, bmc, fnc, max_feature_corr or churn. */
 export type ScoreMetric = z.infer<typeof scoreMetric>;
 
 /** Options of `scoreByEra`. */
-export const scoreByEraOptions = z.object({
+export const scoreByEraOptions = z.strictObject({
   /** Prediction columns to score (default: every column with the prediction role). */
   predictions: z.array(z.string().min(1)).min(1).optional(),
   /** Target column. */
@@ -35,9 +45,20 @@ export const scoreByEraOptions = z.object({
   /** Called after each era with (eras done, eras in total). */
   onProgress: z.custom<(done: number, total: number) => void>((v) => typeof v === "function").optional(),
 });
+/** Options of `scoreByEra`, as callers write them. */
 export type ScoreByEraOptions = z.input<typeof scoreByEraOptions>;
 
-/** Name of the score column for a prediction and metric (`bmc` takes the benchmark). */
+/**
+ * Name of the score column for a prediction and metric (`bmc` takes the benchmark).
+ *
+ * @param prediction - the prediction column
+ * @param metric - the metric
+ * @param benchmark - the benchmark column, for `bmc`
+ * @returns `<prediction>_<metric>`, or `<prediction>_bmc_<benchmark>`
+ * @throws nothing
+ * @example
+ * scoreColumnName("prediction", "mmc"); // "prediction_mmc"
+ */
 export function scoreColumnName(prediction: string, metric: ScoreMetric, benchmark?: string): string {
   return metric === "bmc" ? `${prediction}_bmc_${benchmark}` : `${prediction}_${metric}`;
 }
@@ -47,12 +68,27 @@ export function scoreColumnName(prediction: string, metric: ScoreMetric, benchma
  * (prediction, metric), named `<prediction>_<metric>` (`<prediction>_bmc_<benchmark>`). Within
  * an era rows are put in id order (when the frame has an id column) before scoring, so ties
  * break as Numerai's do. Errors name the era, column and input at fault. Works for Classic
- * (era, id), Signals (date, numerai_ticker) and Crypto (date, symbol) frames.
+ * (era, id), Signals (date, numerai_ticker) and Crypto (date, symbol) frames. Eras come out in
+ * the order they happened (numerframe's era order: `era2` before `era10`, `eraX` last, ISO
+ * dates chronologically), which is also the order `churn` compares them in.
+ *
+ * @param frame - a frame with an era column and the columns the options name
+ * @param options - target (required), predictions, metaModel, benchmarks, features, metrics, topBottom, onProgress
+ * @returns a frame with the era column and one Float64 column per (prediction, metric)
+ * @throws InvalidOptionError for an unknown or malformed option (a misspelled key names the
+ *   nearest valid one) or options that need each other (mmc without metaModel, ...);
+ *   ContractError listing every named column that is missing or not numeric; ScoreError for
+ *   an era that cannot be scored, with `era`, `column` and `input` set (MISSING_ID_COLUMN for
+ *   churn without ids)
+ * @example
+ * const perEra = scoreByEra(frame, { target: "target", metaModel: "meta" }); // era, prediction_corr, prediction_mmc
  */
 export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): NumerFrame {
-  const opts = parseScoreOptions(scoreByEraOptions, options, "scoreByEra");
+  requireFrame(frame, "frame", "scoreByEra");
+  const opts = parseOptions(scoreByEraOptions, options, "scoreByEra");
   const predictions = opts.predictions ?? frame.predictionCols;
-  if (predictions.length === 0) throw new ScoreError("INVALID_OPTION", "scoreByEra: no prediction columns given or found");
+  const problems: OptionProblem[] = [];
+  if (predictions.length === 0) problems.push({ path: "predictions", message: "no prediction columns given, and the frame has none with the prediction role" });
   const metrics = new Set<ScoreMetric>(
     opts.metrics ?? [
       "corr",
@@ -61,16 +97,32 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
       ...(opts.features !== undefined ? (["fnc", "max_feature_corr"] as const) : []),
     ],
   );
-  if (metrics.has("mmc") && opts.metaModel === undefined) throw new ScoreError("INVALID_OPTION", 'scoreByEra: metric "mmc" needs metaModel');
-  if (metrics.has("bmc") && opts.benchmarks.length === 0) throw new ScoreError("INVALID_OPTION", 'scoreByEra: metric "bmc" needs benchmarks');
+  if (metrics.has("mmc") && opts.metaModel === undefined) problems.push({ path: "metaModel", message: 'metric "mmc" needs metaModel' });
+  if (metrics.has("bmc") && opts.benchmarks.length === 0) problems.push({ path: "benchmarks", message: 'metric "bmc" needs benchmarks' });
   const featureNames = opts.features ?? frame.featureCols;
   if ((metrics.has("fnc") || metrics.has("max_feature_corr")) && featureNames.length === 0) {
-    throw new ScoreError("INVALID_OPTION", "scoreByEra: fnc and max_feature_corr need feature columns");
+    problems.push({ path: "features", message: "fnc and max_feature_corr need feature columns (none given, none with the feature role)" });
   }
+  if (problems.length > 0) throw new InvalidOptionError("scoreByEra", problems);
   const idCol = frame.idCol;
   if (metrics.has("churn") && idCol === undefined) {
     throw new ScoreError("MISSING_ID_COLUMN", "scoreByEra: churn compares eras by id, but the frame has no id column");
   }
+  // Every column named, checked at once: one error lists all that are missing or not numeric.
+  const numeric = (names: readonly string[]) => names.map((name) => ({ name, kind: "number" as const }));
+  const input: FrameContract = {
+    name: "scored",
+    columns: numeric([
+      ...new Set([
+        ...predictions,
+        opts.target,
+        ...(opts.metaModel !== undefined && metrics.has("mmc") ? [opts.metaModel] : []),
+        ...(metrics.has("bmc") ? opts.benchmarks : []),
+        ...(metrics.has("fnc") || metrics.has("max_feature_corr") ? featureNames : []),
+      ]),
+    ]),
+  };
+  requireColumns(frame, input, "scoreByEra");
 
   const index = frame.eraIndex();
   const eras = index.eras;
@@ -157,7 +209,7 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
     } catch (err) {
       if (err instanceof ScoreError) {
         const input = err.input === "predictions" || err.input === "a" ? currentColumn : err.input;
-        throw new ScoreError(err.code as ScoreErrorCode, `scoreByEra: era ${era}, column "${currentColumn}": ${err.message}`, {
+        throw new ScoreError(err.code, `scoreByEra: era ${era}, column "${currentColumn}": ${err.message}`, {
           era,
           column: currentColumn,
           ...(input !== undefined ? { input } : {}),

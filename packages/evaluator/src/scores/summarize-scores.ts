@@ -1,7 +1,6 @@
-import { NumerFrame } from "@nmrblox/numerframe";
+import { type FrameContract, NumerFrame, mean, parseOptions, pearson, requireColumns, standardDeviation } from "@nmrblox/numerframe";
 import { z } from "zod";
-import { parseScoreOptions } from "./options.js";
-import { pearson } from "./pearson.js";
+import { requireFrame } from "../frame-arg.js";
 
 /** Summary of one per-era score series (eras in order). */
 export interface ScoreSummary {
@@ -20,17 +19,25 @@ export interface ScoreSummary {
   hitRate: number;
 }
 
-/** Summarizes one per-era score series (REFERENCE "Per-era summaries"); NaN eras are skipped. */
+/**
+ * Summarizes one per-era score series, eras in the order given (docs/scoring.md, "Per-era
+ * summaries"); NaN eras are skipped.
+ *
+ * @param scores - one score per era, in era order; NaN for an era without a score
+ * @returns eras, mean, std (ddof 0), sharpe, max drawdown of the cumulative sum, lag-1
+ *   autocorrelation and hit rate; NaN where undefined (no eras; autocorrelation of < 2 eras)
+ * @throws nothing: every series has a summary
+ * @example
+ * summarizeScoreSeries([0.1, -0.2, 0.3, -0.1]).maxDrawdown; // -0.2 (cumulative 0.1 → −0.1)
+ */
 export function summarizeScoreSeries(scores: ArrayLike<number>): ScoreSummary {
   const s: number[] = [];
   for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!)) s.push(scores[i]!);
   const n = s.length;
-  let sum = 0;
-  for (const v of s) sum += v;
-  const mean = sum / n;
-  let ss = 0;
-  for (const v of s) ss += (v - mean) * (v - mean);
-  const std = Math.sqrt(ss / n);
+  const m = mean(s);
+  const std = standardDeviation(s, 0);
+  // Scores are summed, not compounded: the drawdown is on the cumulative sum, from its own peaks
+  // (not from 0, and not core's equity drawdown, which compounds from a starting capital of 1).
   let cum = 0;
   let peak = -Infinity;
   let maxDrawdown = n === 0 ? NaN : 0;
@@ -43,30 +50,49 @@ export function summarizeScoreSeries(scores: ArrayLike<number>): ScoreSummary {
   }
   return {
     eras: n,
-    mean,
+    mean: m,
     std,
-    sharpe: mean / std,
+    sharpe: m / std,
     maxDrawdown,
-    autocorrelation: n < 2 ? NaN : pearson(s.slice(0, -1), s.slice(1)),
+    // Pearson of s[0..n−1) with s[1..n): the first n − 1 values of s against s shifted by one.
+    autocorrelation: pearson(s, s.slice(1), n - 1),
     hitRate: hits / n,
   };
 }
 
 /** Options of `summarizeScores`. */
-export const summarizeScoresOptions = z.object({
+export const summarizeScoresOptions = z.strictObject({
   /** Score columns to summarize (default: every numeric column except the era column). */
   columns: z.array(z.string().min(1)).min(1).optional(),
 });
+/** Options of `summarizeScores`, as callers write them. */
 export type SummarizeScoresOptions = z.input<typeof summarizeScoresOptions>;
 
 /**
  * Summarizes a `scoreByEra` frame: one row per score column with `score` (the column name),
  * `eras`, `mean`, `std` (ddof 0), `sharpe`, `max_drawdown` (on the cumulative sum),
- * `autocorrelation` (lag 1) and `hit_rate`, eras taken in era-index order.
+ * `autocorrelation` (lag 1) and `hit_rate`. Eras are taken in the order they happened
+ * (numerframe's era order: `era2` before `era10`, ISO dates chronologically), whatever the
+ * order of the rows.
+ *
+ * @param perEra - a per-era frame: its era column and numeric score columns
+ * @param options - `columns`: the score columns to summarize (default: every numeric column but the era)
+ * @returns a frame with one row per score column
+ * @throws InvalidOptionError for an unknown or malformed option or a `perEra` that is not a
+ *   NumerFrame; ContractError (MISSING_COLUMN, NON_NUMERIC_COLUMN) for a listed column that is
+ *   missing or not numeric
+ * @example
+ * const perEra = scoreByEra(frame, { target: "target" });
+ * summarizeScores(perEra).numeric("sharpe");
  */
 export function summarizeScores(perEra: NumerFrame, options: SummarizeScoresOptions = {}): NumerFrame {
-  const opts = parseScoreOptions(summarizeScoresOptions, options, "summarizeScores");
+  requireFrame(perEra, "perEra", "summarizeScores");
+  const opts = parseOptions(summarizeScoresOptions, options, "summarizeScores");
   const eraCol = perEra.eraCol;
+  if (opts.columns !== undefined) {
+    const listed: FrameContract = { name: "scores", columns: opts.columns.map((name) => ({ name, kind: "number" })) };
+    requireColumns(perEra, listed, "summarizeScores");
+  }
   const columns =
     opts.columns ?? perEra.columnNames.filter((c) => c !== eraCol && ArrayBuffer.isView(perEra.column(c)));
   const order = eraCol !== undefined ? perEra.eraIndex() : undefined;

@@ -1,4 +1,4 @@
-import type { NumerFrame } from "@nmrblox/numerframe";
+import { type NumerFrame, requireColumns, scoresContract } from "@nmrblox/numerframe";
 import type { TopLevelSpec } from "vega-lite";
 import { ReportError } from "../errors.js";
 import { CHART_WIDTH, COLORS, chartTitle, withTheme } from "./theme.js";
@@ -6,47 +6,67 @@ import { CHART_WIDTH, COLORS, chartTitle, withTheme } from "./theme.js";
 /** The era column and metric columns of a per-era scores frame: every numeric column but the era. */
 export function scoreColumns(scores: NumerFrame): { era: string; metrics: string[] } {
   const era = scores.eraCol ?? "era";
-  if (!scores.has(era)) {
-    throw new ReportError("SCORES_NO_ERA", `renderReport: the scores frame has no era column "${era}" (columns: ${scores.columnNames.join(", ")})`, { column: era });
-  }
+  // The scores contract names its era column "era"; a Signals or Crypto frame's is "date".
+  requireColumns(scores, { ...scoresContract, columns: scoresContract.columns.map((c) => (c.name === "era" ? { ...c, name: era } : c)) }, "renderReport");
   const metrics = scores.columnNames.filter((c) => {
     if (c === era) return false;
     const v = scores.column(c);
     return ArrayBuffer.isView(v);
   });
   if (metrics.length === 0) {
-    throw new ReportError("SCORES_NO_METRIC", "renderReport: the scores frame has no numeric metric column besides the era", { column: era });
+    throw new ReportError("MISSING_COLUMN", "renderReport: the scores frame has no numeric metric column besides the era", { column: era });
   }
   return { era, metrics };
 }
 
+/** One metric of a scores frame as one value per era, eras in the order they happened. */
+export interface PerEraScores {
+  /** Era labels in numerframe's era order (`era2` before `era10`, ISO dates chronologically). */
+  readonly eras: readonly string[];
+  /** The era's score (the mean of its finite values when several rows share it); NaN when none. */
+  readonly values: Float64Array;
+}
+
+/**
+ * A metric per era, in era order whatever the row order; the chart and the scores table both
+ * read it, so they show the same series.
+ */
+export function perEraScores(scores: NumerFrame, era: string, metric: string): PerEraScores {
+  const index = scores.withMeta({ eraCol: era }).eraIndex();
+  const v = scores.float64(metric);
+  const values = new Float64Array(index.eras.length);
+  for (let e = 0; e < index.eras.length; e++) {
+    // Several rows of one era (several models) are averaged.
+    let s = 0;
+    let n = 0;
+    for (let i = index.offsets[e]!; i < index.offsets[e + 1]!; i++) {
+      const x = v[index.order ? index.order[i]! : i]!;
+      if (Number.isFinite(x)) {
+        s += x;
+        n++;
+      }
+    }
+    values[e] = n === 0 ? Number.NaN : s / n;
+  }
+  return { eras: index.eras, values };
+}
+
 /**
  * Per-era Numerai scores: one panel per metric column (corr, mmc, ...), bars per era coloured
- * by sign, with the cumulative sum as a line on its own axis. NaN eras are left out.
+ * by sign, with the cumulative sum as a line on its own axis, eras in the order they happened.
+ * NaN eras are left out.
  */
 export function scoresChart(scores: NumerFrame): TopLevelSpec {
   const { era, metrics } = scoreColumns(scores);
-  const byEra = scores.withMeta({ eraCol: era });
-  const eras = byEra.eras();
-  const index = byEra.eraIndex();
   const panels = metrics.map((metric) => {
-    const v = scores.float64(metric);
+    const series = perEraScores(scores, era, metric);
     const values: { era: string; value: number; cumulative: number }[] = [];
     let cum = 0;
-    for (let e = 0; e < eras.length; e++) {
-      // Several rows of one era (several models) are averaged.
-      let s = 0;
-      let n = 0;
-      for (let i = index.offsets[e]!; i < index.offsets[e + 1]!; i++) {
-        const x = v[index.order ? index.order[i]! : i]!;
-        if (Number.isFinite(x)) {
-          s += x;
-          n++;
-        }
-      }
-      if (n === 0) continue;
-      cum += s / n;
-      values.push({ era: eras[e]!, value: s / n, cumulative: cum });
+    for (let e = 0; e < series.eras.length; e++) {
+      const value = series.values[e]!;
+      if (Number.isNaN(value)) continue;
+      cum += value;
+      values.push({ era: series.eras[e]!, value, cumulative: cum });
     }
     const x = { field: "era", type: "ordinal", sort: null, title: null, axis: { labelOverlap: "greedy", labelAngle: -40, ticks: false } };
     return {

@@ -1,6 +1,6 @@
+import { drawdownSeries } from "@nmrblox/numerframe";
 import type { TopLevelSpec } from "vega-lite";
 import type { DailySeries } from "../../performance/daily-series.js";
-import { drawdownSeries } from "../../performance/drawdown.js";
 import type { PerformanceStats } from "../../performance/performance.js";
 import { rollingSharpe } from "../../performance/rolling-sharpe.js";
 import { pct } from "../format.js";

@@ -29,30 +29,6 @@ export function averageRanks(values: Float64Array, n: number, out: Float64Array,
   }
 }
 
-/** Pearson correlation of x[0..n) and y[0..n); NaN with n < 2 or a constant side. */
-export function pearson(x: Float64Array, y: Float64Array, n: number): number {
-  if (n < 2) return Number.NaN;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i]!;
-    my += y[i]!;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i]! - mx;
-    const dy = y[i]! - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
-}
-
 /** Reusable buffers for ranking up to `capacity` values at a time. */
 export class RankScratch {
   readonly rx: Float64Array;
