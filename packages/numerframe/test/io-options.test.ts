@@ -47,7 +47,10 @@ describe("IO options name an unknown key and its nearest valid key", () => {
         problems: [{ path, message: "unknown option", suggestion }],
         message: `${where}: option "${path}": unknown option (did you mean "${suggestion}"?)`,
       });
-      expect(NumerFrameError.isInstance(await Promise.resolve().then(() => call(dir)).catch((e: unknown) => e))).toBe(true);
+      const thrown: unknown = await Promise.resolve()
+        .then((): unknown => call(dir))
+        .catch((e: unknown) => e);
+      expect(NumerFrameError.isInstance(thrown)).toBe(true);
       // Options are checked before any file is read or written.
       expect(existsSync(join(dir, "new.parquet")) || existsSync(join(dir, "new.arrow")) || existsSync(join(dir, "new.csv"))).toBe(false);
     });
