@@ -7,10 +7,10 @@ import { checkOptionPaths, parseOptions } from "@nmrblox/numerframe";
 import { submitOptions, validateSubmissionOptions } from "@nmrblox/submitter";
 import { mapSymbolsOptions, tradableUniverseOptions } from "@nmrblox/universe-filter";
 import { z } from "zod";
+import { CONFIG_FILE } from "./config-name.js";
 import { UsageError } from "./errors.js";
 
-/** The config file looked for in the working directory when `--config` is not given. */
-export const CONFIG_FILE = "nmrblox.config.json";
+export { CONFIG_FILE } from "./config-name.js";
 
 /** Options of `nmrblox demo` (the same names as its flags). */
 export const demoOptions = z.strictObject({
@@ -92,6 +92,9 @@ export interface LoadedConfig {
  * @returns the file's sections as written (so flags can be laid over them before defaults)
  * @throws UsageError when `--config` names no file or the file is not JSON;
  *   InvalidOptionError naming every bad key (with the nearest valid one) and value
+ * @example
+ * const { sections } = await loadConfig(process.cwd(), undefined);
+ * const backtest = sections.backtest; // { portfolio: { long: 10 } } as written in the file
  */
 export async function loadConfig(cwd: string, explicit: string | undefined): Promise<LoadedConfig> {
   const path = resolve(cwd, explicit ?? CONFIG_FILE);
@@ -123,6 +126,9 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
  * @param where - the command, for messages
  * @returns [path, value] pairs in the order given
  * @throws UsageError for a flag without "="; InvalidOptionError for an unknown path, naming the nearest
+ * @example
+ * parseSets(["portfolio.holdDays=20", "netting=false"], backtestOptions, "backtest");
+ * // [["portfolio.holdDays", 20], ["netting", false]]
  */
 export function parseSets(sets: readonly string[], schema: z.ZodType, where: string): Array<[string, unknown]> {
   const pairs = sets.map((s): [string, unknown] => {
@@ -151,6 +157,8 @@ export function parseSets(sets: readonly string[], schema: z.ZodType, where: str
  * @param target - the object to change
  * @param path - "portfolio.holdDays"
  * @param value - the value to put there
+ * @example
+ * const o = {}; setPath(o, "portfolio.long", 5); // { portfolio: { long: 5 } }
  */
 export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split(".");
@@ -171,6 +179,8 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
  * @param sets - parsed `--set` pairs
  * @param flags - [dotted path, value] for each named flag given
  * @returns a fresh object, to be validated with the command's schema
+ * @example
+ * layer({ netting: false }, [["portfolio.long", 3]], [["portfolio.long", 5]]); // { netting: false, portfolio: { long: 5 } }
  */
 export function layer(section: unknown, sets: ReadonlyArray<[string, unknown]>, flags: ReadonlyArray<[string, unknown]>): Section {
   const out = structuredClone((section ?? {}) as Section);

@@ -29,6 +29,8 @@ export type CommandResult = Record<string, unknown>;
  * @param sets - `--set` flags
  * @param map - the `--map` column mapping
  * @returns the context
+ * @example
+ * const ctx = makeContext(io, new Console(io, mode), await loadConfig(io.cwd, undefined), [], new Map());
  */
 export function makeContext(io: Io, out: Console, config: LoadedConfig, sets: readonly string[], map: Map<string, string>): Context {
   return { io, out, config, sets, reader: new InputReader(io.cwd, map) };
@@ -50,6 +52,8 @@ export function outPath(ctx: Context, path: string): string {
  * @param flagPaths - dotted option path → flag name, for the flags the user gave
  * @returns the parsed options
  * @throws InvalidOptionError / UsageError (exit 2)
+ * @example
+ * validateOptions(backtestOptions, { portfolio: { weighting: "rnk" } }, "nmrblox backtest", new Map([["portfolio.weighting", "--weighting"]]));
  */
 export function validateOptions<S extends z.ZodType>(schema: S, merged: unknown, where: string, flagPaths: ReadonlyMap<string, string>): z.output<S> {
   try {

@@ -4,6 +4,9 @@ import { NumerFrameError, nearestName } from "@nmrblox/numerframe";
  * Bad usage of the command line: an unknown flag or command, a missing or malformed flag value,
  * a file that does not exist or has an unknown extension, an invalid config file. The process
  * exits with code 2. `option` names the flag (`--long`) or config key at fault.
+ *
+ * @example
+ * throw new UsageError('--signals x.csv: no such file', { option: "--signals", path: "x.csv" });
  */
 export class UsageError extends NumerFrameError {
   /** The nearest valid flag, command, column or key, when there is one. */
@@ -39,7 +42,15 @@ export function unknownValue(what: string, value: string, valid: readonly string
   });
 }
 
-/** The exit code for an error: 2 for bad usage (every invalid option or flag), 1 for a failed run. */
+/**
+ * The exit code for an error: 2 for bad usage (every invalid option or flag: code
+ * INVALID_OPTION), 1 for a failed run (a missing column, a bad close, a failed request).
+ *
+ * @param error - anything caught
+ * @returns 1 or 2
+ * @example
+ * exitCodeOf(new UsageError("--long: not a number", { option: "--long" })); // 2
+ */
 export function exitCodeOf(error: unknown): 1 | 2 {
   return NumerFrameError.isInstance(error) && error.code === "INVALID_OPTION" ? 2 : 1;
 }
@@ -52,6 +63,8 @@ export function exitCodeOf(error: unknown): 1 | 2 {
  * @param path - the input file
  * @param option - the flag that named it (`--signals`)
  * @returns the same error, its message prefixed with the flag and file
+ * @example
+ * try { requireColumns(frame, signalsContract, "read"); } catch (e) { throw blame(e, "s.csv", "--signals"); }
  */
 export function blame(error: unknown, path: string, option: string): unknown {
   if (!NumerFrameError.isInstance(error)) return error;

@@ -25,6 +25,8 @@ export type FileFormat = (typeof FORMATS)[keyof typeof FORMATS];
  * @param option - the flag that named it, for the message
  * @returns csv, parquet or arrow
  * @throws UsageError naming the flag, the file and the extensions understood
+ * @example
+ * formatOf("data/market.feather", "--market"); // "arrow"
  */
 export function formatOf(path: string, option: string): FileFormat {
   const ext = extname(path).toLowerCase();
@@ -47,6 +49,8 @@ export function formatOf(path: string, option: string): FileFormat {
  * @param spec - the flag's values (comma-separated pairs, the flag may repeat)
  * @returns the mapping, in the order given
  * @throws UsageError for a pair that is not `from=to`, or a column mapped twice
+ * @example
+ * parseColumnMap(["ticker=symbol,pred=prediction"]); // Map { "ticker" => "symbol", "pred" => "prediction" }
  */
 export function parseColumnMap(spec: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();
@@ -212,6 +216,8 @@ function withMapHint(error: unknown, columns: readonly string[], contract: Frame
  * @param path - the destination (.csv, .parquet, .arrow or .feather), written atomically
  * @param option - the flag that named it
  * @throws UsageError for an unknown extension
+ * @example
+ * await writeAny(result.daily, "out/daily.parquet", "--out");
  */
 export async function writeAny(frame: NumerFrame, path: string, option: string): Promise<void> {
   switch (formatOf(path, option)) {

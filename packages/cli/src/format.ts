@@ -43,6 +43,8 @@ export function table(rows: ReadonlyArray<Record<string, Cell>>, columns?: reado
  *
  * @param pairs - [label, value] in display order
  * @returns the lines joined by "\n"
+ * @example
+ * pairs([["sharpe", "1.20"], ["days", 180]]);
  */
 export function pairs(pairs: ReadonlyArray<readonly [string, Cell]>): string {
   const width = Math.max(...pairs.map(([k]) => k.length));
@@ -72,6 +74,8 @@ export function performanceRows(s: PerformanceStats): Array<[string, Cell]> {
  *
  * @param frame - any frame
  * @returns one object per row, columns in frame order
+ * @example
+ * frameRows(summarizeScores(scores)); // [{ score: "prediction_corr", mean: 0.02, ... }]
  */
 export function frameRows(frame: NumerFrame): Array<Record<string, string | number>> {
   const cols = frame.columnNames.map((name) => {

@@ -18,7 +18,13 @@ export interface Io {
   cwd: string;
 }
 
-/** The running process's streams, environment and working directory. */
+/**
+ * The running process's streams, environment and working directory.
+ *
+ * @returns the process's Io
+ * @example
+ * const code = await main(["demo", "--small"], processIo());
+ */
 export function processIo(): Io {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }

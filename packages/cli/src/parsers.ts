@@ -6,6 +6,8 @@ import { UsageError } from "./errors.js";
  * @param flag - the flag's name, for the message
  * @returns the parser
  * @throws UsageError naming the flag and the value (exit 2)
+ * @example
+ * cmd.option("--long <n>", "long leg", integer("--long"));
  */
 export function integer(flag: string): (value: string) => number {
   return (value) => {
@@ -21,6 +23,8 @@ export function integer(flag: string): (value: string) => number {
  * @param flag - the flag's name, for the message
  * @returns the parser
  * @throws UsageError naming the flag and the value (exit 2)
+ * @example
+ * cmd.option("--leverage <x>", "leverage", float("--leverage"));
  */
 export function float(flag: string): (value: string) => number {
   return (value) => {
@@ -37,6 +41,8 @@ export function float(flag: string): (value: string) => number {
  * @param flag - the flag's name, for the message
  * @returns the parser
  * @throws UsageError naming the flag and the value (exit 2)
+ * @example
+ * rate("--fee")("0.055%"); // 0.00055
  */
 export function rate(flag: string): (value: string) => number {
   return (value) => {

@@ -1,13 +1,13 @@
 import { createRequire } from "node:module";
 import { nearestName } from "@nmrblox/numerframe";
 import { Command, Option } from "commander";
-import { CONFIG_FILE, loadConfig } from "./config.js";
+import { CONFIG_FILE } from "./config-name.js";
 import { type CommandResult, type Context, makeContext } from "./context.js";
 import { UsageError } from "./errors.js";
 import { parseColumnMap } from "./files.js";
 import { Console, type Io, type OutputMode } from "./io.js";
 import { collect, integer, list } from "./parsers.js";
-import { addTradingFlags } from "./trading.js";
+import { addTradingFlags } from "./trading-flags.js";
 
 /** What a run leaves behind for `main`: the command that ran and its JSON document. */
 export interface RunState {
@@ -92,7 +92,13 @@ interface GlobalFlags {
  * @param io - streams, environment, working directory
  * @param mode - the output mode (from the global flags)
  * @param state - receives the command name and its result
- * @returns the commander program, ready for `parseAsync(argv, { from: "user" })`
+ * @returns the commander program, ready for `parseAsync(argv, { from: "user" })`; its
+ *   `exitOverride` makes parse errors CommanderErrors and UsageErrors instead of exits
+ * @throws nothing itself; parsing throws UsageError for an unknown flag or command
+ * @example
+ * const state: RunState = {};
+ * await createProgram(processIo(), { json: true, quiet: false, verbose: false }, state).parseAsync(["validate", "sub.csv", "--tournament", "crypto"], { from: "user" });
+ * console.log(state.result);
  */
 export function createProgram(io: Io, mode: OutputMode, state: RunState): Command {
   const program = new NmrbloxCommand("nmrblox");
@@ -135,6 +141,8 @@ Examples:
       const positional = args.slice(0, -2).filter((a): a is string => typeof a === "string");
       const globals = cmd.optsWithGlobals<GlobalFlags>();
       state.command = name;
+      // Loaded on use: the config schemas import every library, which --help does not need.
+      const { loadConfig } = await import("./config.js");
       const config = await loadConfig(io.cwd, globals.config);
       const fileMap = (config.sections.map ?? {}) as Record<string, string>;
       // --map flags win over the config file's map, entry by entry.
@@ -315,7 +323,14 @@ Examples:
   return program;
 }
 
-/** Every command path of the program ("backtest", "download numerai", ...), for help tests and docs. */
+/**
+ * Every command path of the program, for help tests and docs.
+ *
+ * @param program - the program from `createProgram`
+ * @returns "demo", "backtest", ..., "download numerai", ... in definition order
+ * @example
+ * commandPaths(createProgram(processIo(), mode, {})); // ["demo", "backtest", ...]
+ */
 export function commandPaths(program: Command): string[] {
   const out: string[] = [];
   const walk = (cmd: Command, prefix: string[]) => {

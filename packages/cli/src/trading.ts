@@ -2,34 +2,11 @@ import { type ResolvedBacktestOptions, backtestOptions } from "@nmrblox/backtest
 import { type CostTermInput, defaultCosts, fixedSlippage, funding, takerFee } from "@nmrblox/cost-model";
 import { type NumerFrame, instrumentsContract, marketContract, signalsContract, universeContract } from "@nmrblox/numerframe";
 import { mapSymbols, tradableUniverse } from "@nmrblox/universe-filter";
-import { type Command, Option } from "commander";
 import { layer, parseSets } from "./config.js";
 import { type Context, validateOptions } from "./context.js";
-import { float, integer, rate } from "./parsers.js";
+import type { FrameFlags, TradingFlags } from "./trading-flags.js";
 
-/** The flags of the trading frames, shared by backtest and sweep. */
-export interface FrameFlags {
-  signals: string;
-  market: string;
-  instruments?: string;
-  universe?: string;
-}
-
-/** The portfolio, cost and netting flags, shared by backtest and sweep. */
-export interface TradingFlags {
-  long?: number;
-  short?: number;
-  lag?: number;
-  hold?: number;
-  tranches?: number;
-  leverage?: number;
-  weighting?: string;
-  maxWeight?: number;
-  fee?: number;
-  slippage?: number;
-  funding?: boolean;
-  netting?: boolean;
-}
+export type { FrameFlags, TradingFlags } from "./trading-flags.js";
 
 // Each named flag and the backtestOptions path it sets; a bad value is reported against the flag.
 const FLAG_PATHS: ReadonlyArray<[keyof TradingFlags, string, string]> = [
@@ -45,39 +22,6 @@ const FLAG_PATHS: ReadonlyArray<[keyof TradingFlags, string, string]> = [
 ];
 
 /**
- * Adds the input-frame flags and every portfolio, cost and netting flag to a command. Defaults
- * shown in the help are the library's own (`backtestOptions`), so they cannot drift.
- *
- * @param cmd - the command (backtest or sweep)
- * @returns the command
- */
-export function addTradingFlags(cmd: Command): Command {
-  const d = backtestOptions.parse({}) as ResolvedBacktestOptions;
-  const p = d.portfolio;
-  const fee = d.costs.find((c) => c.type === "takerFee");
-  const slip = d.costs.find((c) => c.type === "fixedSlippage");
-  return cmd
-    .requiredOption("--signals <file>", "predictions: date, symbol, prediction (.csv, .parquet, .arrow)")
-    .requiredOption("--market <file>", "daily market: date, symbol, close, turnover_usd, funding_rate")
-    .option("--instruments <file>", "Bybit instruments: build the tradable universe from them, point in time")
-    .option("--universe <file>", "a ready universe: date, symbol, tradable (instead of --instruments)")
-    .option("--long <n>", `symbols in the long leg (default ${p.long})`, integer("--long"))
-    .option("--short <n>", `symbols in the short leg (default ${p.short})`, integer("--short"))
-    .option("--lag <days>", `days from signal to entry (default ${p.lagDays})`, integer("--lag"))
-    .option("--hold <days>", `days from entry to exit (default ${p.holdDays})`, integer("--hold"))
-    .option("--tranches <n>", `overlapping tranches (default ${p.tranches})`, integer("--tranches"))
-    .option("--leverage <x>", `gross leverage of the book (default ${p.leverage})`, float("--leverage"))
-    .option("--weighting <mode>", `equal or rank, within a leg (default ${p.weighting})`)
-    .option("--max-weight <x>", "cap on one symbol's net weight at entry", float("--max-weight"))
-    .option("--fee <rate>", `taker fee per side, a fraction (default ${fee?.type === "takerFee" ? fee.rate : "-"})`, rate("--fee"))
-    .option("--slippage <rate>", `slippage per side, a fraction (default ${slip?.type === "fixedSlippage" ? slip.rate : "-"})`, rate("--slippage"))
-    .addOption(new Option("--funding", "charge perpetual funding (default)"))
-    .addOption(new Option("--no-funding", "leave funding out"))
-    .addOption(new Option("--netting", "net trades per symbol across tranches each day (default)"))
-    .addOption(new Option("--no-netting", "every tranche pays its own entry and exit"));
-}
-
-/**
  * The backtest options of a run: the config file's `backtest` section, then `--set`, then the
  * named flags; validated with `backtestOptions`.
  *
@@ -86,6 +30,8 @@ export function addTradingFlags(cmd: Command): Command {
  * @param where - the command, for messages
  * @returns the resolved options, defaults applied
  * @throws InvalidOptionError / UsageError naming the key or flag (exit 2)
+ * @example
+ * const options = tradingOptions(ctx, { long: 10, funding: false }, "nmrblox backtest");
  */
 export function tradingOptions(ctx: Context, flags: TradingFlags, where: string): ResolvedBacktestOptions {
   const sets = parseSets(ctx.sets, backtestOptions, where);
@@ -130,6 +76,8 @@ export interface TradingFrames {
  * @param flags - the file flags
  * @returns the frames
  * @throws UsageError for missing files (exit 2); ContractError naming the file and column (exit 1)
+ * @example
+ * const { signals, market, universe } = await readTradingFrames(ctx, { signals: "s.csv", market: "m.parquet", instruments: "i.parquet" });
  */
 export async function readTradingFrames(ctx: Context, flags: FrameFlags): Promise<TradingFrames> {
   const { reader, out } = ctx;

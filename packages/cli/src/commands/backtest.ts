@@ -23,6 +23,8 @@ export interface BacktestFlags extends FrameFlags, TradingFlags {
  * @param flags - the command's flags
  * @returns the JSON document: inputs, options, performance, files
  * @throws what the libraries throw (exit 1), UsageError / InvalidOptionError (exit 2)
+ * @example
+ * await backtestCommand(ctx, { signals: "s.csv", market: "m.parquet", long: 10, format: "parquet" });
  */
 export async function backtestCommand(ctx: Context, flags: BacktestFlags): Promise<CommandResult> {
   const options = tradingOptions(ctx, flags, "nmrblox backtest");

@@ -33,6 +33,8 @@ export interface DemoFlags {
  * @param ctx - the command context
  * @param flags - the command's flags
  * @returns the JSON document: range, universe, both runs' statistics, score summary, files
+ * @example
+ * const summary = await demoCommand(ctx, { small: true, out: "demo" });
  */
 export async function demoCommand(ctx: Context, flags: DemoFlags): Promise<CommandResult> {
   const opts = parseOptions(

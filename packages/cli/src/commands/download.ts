@@ -60,6 +60,8 @@ function barFor(ctx: Context, label: string): { onProgress: OnProgress; end: () 
  * @param flags - the command's flags
  * @returns the JSON document: the cached path and size (or the meta model's rows)
  * @throws DatasetNotFoundError listing what is offered (exit 1); transport errors (exit 1)
+ * @example
+ * await downloadNumeraiCommand(ctx, "v5.2/validation.parquet", {});
  */
 export async function downloadNumeraiCommand(ctx: Context, dataset: string, flags: NumeraiDownloadFlags): Promise<CommandResult> {
   const prefix = dataset.split("/")[0]!;
@@ -131,6 +133,8 @@ export async function downloadNumeraiCommand(ctx: Context, dataset: string, flag
  * @param flags - the command's flags
  * @returns the JSON document: rows, symbols, files
  * @throws BybitApiError / transport errors (exit 1); UsageError (exit 2)
+ * @example
+ * await downloadBybitCommand(ctx, { symbols: ["BTCUSDT"], start: "2024-01-01", end: "2024-06-30" });
  */
 export async function downloadBybitCommand(ctx: Context, flags: BybitDownloadFlags): Promise<CommandResult> {
   if (flags.symbols.length === 0) throw new UsageError("--symbols needs at least one exchange symbol (e.g. BTCUSDT,ETHUSDT)", { option: "--symbols" });

@@ -33,6 +33,8 @@ const META_VALUE_COLUMNS = ["meta_model", "numerai_meta_model", "prediction", "s
  * @param flags - the command's flags
  * @returns the JSON document: per-era scores and their summary
  * @throws UsageError (exit 2) for bad flags; the scorers' errors naming era and column (exit 1)
+ * @example
+ * await scoreCommand(ctx, { predictions: "p.parquet", targets: "validation.parquet", metrics: ["corr"] });
  */
 export async function scoreCommand(ctx: Context, flags: ScoreFlags): Promise<CommandResult> {
   const { reader, out } = ctx;

@@ -50,6 +50,8 @@ function ownIds(frame: NumerFrame, tournament: SubmissionTournament): readonly s
  * @param flags - the command's flags
  * @returns the JSON document: valid, rows, id and prediction columns, ids outside the universe
  * @throws SubmissionError listing every broken rule (exit 1); UsageError (exit 2)
+ * @example
+ * await validateCommand(ctx, "submission.csv", { tournament: "crypto" });
  */
 export async function validateCommand(ctx: Context, file: string, flags: ValidateFlags): Promise<CommandResult> {
   const tournament = tournamentOf(flags.tournament, (ctx.config.sections.validate as { tournament?: unknown } | undefined)?.tournament);
@@ -90,6 +92,8 @@ export async function validateCommand(ctx: Context, file: string, flags: Validat
  * @param flags - the command's flags
  * @returns the JSON document: the dry-run plan, or the submission id
  * @throws SubmissionError (exit 1), SubmitError naming the failed step (exit 1), UsageError (exit 2)
+ * @example
+ * await submitCommand(ctx, "submission.csv", { model: "my_model", tournament: "crypto", dryRun: true });
  */
 export async function submitCommand(ctx: Context, file: string, flags: SubmitFlags): Promise<CommandResult> {
   const sections = ctx.config.sections;

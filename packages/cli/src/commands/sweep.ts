@@ -28,6 +28,8 @@ const gridFile = z.record(z.string().min(1), z.array(z.unknown()).min(1));
  * @param flags - the command's flags
  * @returns the JSON document: one row per configuration with its summary metrics
  * @throws UsageError / InvalidOptionError naming the grid key (exit 2); SweepError (exit 1)
+ * @example
+ * await sweepCommand(ctx, { grid: "grid.json", signals: "s.csv", market: "m.parquet", workers: 2 });
  */
 export async function sweepCommand(ctx: Context, flags: SweepFlags): Promise<CommandResult> {
   const gridPath = await ctx.reader.locateAny(flags.grid, "--grid");
