@@ -74,17 +74,19 @@ function isSchema(value: unknown): value is z.ZodType {
 describe("every exported options schema is strict", () => {
   const schemas = Object.entries(evaluator).filter(([name, value]) => /Options$/.test(name) && isSchema(value)) as [string, z.ZodType][];
 
-  it("finds the nine schemas", () => {
+  it("finds the eleven schemas", () => {
     expect(schemas.map(([n]) => n).sort()).toEqual([
       "churnOptions",
       "correlationContributionOptions",
       "factorAnalysisOptions",
       "featureNeutralCorrOptions",
+      "generateNeutralizedWeightsOptions",
       "numeraiCorrOptions",
       "performanceOptions",
       "renderReportOptions",
       "scoreByEraOptions",
       "summarizeScoresOptions",
+      "trueContributionOptions",
     ]);
   });
 

@@ -15,6 +15,23 @@ export {
 export { maxFeatureCorrelation, type MaxFeatureCorrelation } from "./max-feature-correlation.js";
 export { churn, churnOptions, type ChurnOptions } from "./churn.js";
 export { turnover } from "./turnover.js";
+export { stakeWeight, type Stakes } from "./stake-weight.js";
+export {
+  generateNeutralizedWeights,
+  generateNeutralizedWeightsOptions,
+  type GenerateNeutralizedWeightsOptions,
+  type NeutralizedWeights,
+} from "./neutralized-weights.js";
+export { type ScoreColumns } from "./score-columns.js";
+export { alpha } from "./alpha.js";
+export { metaPortfolioContribution } from "./meta-portfolio-contribution.js";
+export {
+  trueContribution,
+  trueContributionDetails,
+  trueContributionOptions,
+  type TrueContributionOptions,
+  type TrueContribution,
+} from "./true-contribution.js";
 export { scoreByEra, scoreByEraOptions, scoreMetric, scoreColumnName, type ScoreByEraOptions, type ScoreMetric } from "./score-by-era.js";
 export {
   summarizeScores,

@@ -2,6 +2,7 @@ import {
   type FrameContract,
   InvalidOptionError,
   NumerFrame,
+  NumerFrameError,
   type NumericArray,
   type OptionProblem,
   eraRows,
@@ -14,13 +15,16 @@ import { requireFrame } from "../frame-arg.js";
 import { churn } from "./churn.js";
 import { correlationContribution } from "./correlation-contribution.js";
 import { ScoreError } from "./errors.js";
+import { alpha } from "./alpha.js";
 import { featureNeutralCorrWith } from "./feature-neutral-corr.js";
 import { maxFeatureCorrelation } from "./max-feature-correlation.js";
+import { metaPortfolioContribution } from "./meta-portfolio-contribution.js";
 import { numeraiCorr } from "./numerai-corr.js";
+import { trueContribution, trueContributionOptions } from "./true-contribution.js";
 
 /** Per-era metrics `scoreByEra` can compute. */
-export const scoreMetric = z.enum(["corr", "mmc", "bmc", "fnc", "max_feature_corr", "churn"]);
-/** A per-era metric: corr, mmc, bmc, fnc, max_feature_corr or churn. */
+export const scoreMetric = z.enum(["corr", "mmc", "bmc", "fnc", "max_feature_corr", "churn", "alpha", "mpc", "tc"]);
+/** A per-era metric: corr, mmc, bmc, fnc, max_feature_corr, churn, alpha, mpc or tc. */
 export type ScoreMetric = z.infer<typeof scoreMetric>;
 
 /** Options of `scoreByEra`. */
@@ -42,6 +46,23 @@ export const scoreByEraOptions = z.strictObject({
   metrics: z.array(scoreMetric).min(1).optional(),
   /** Top/bottom k for corr, mmc, bmc and churn. */
   topBottom: z.number().int().positive().optional(),
+  /**
+   * Stake per model column, for `mpc` and `tc`: the meta model is the models' stake-weighted
+   * combination. A scored prediction without a stake enters with stake 0, so its `mpc` and `tc`
+   * are what a first, marginal stake would earn.
+   */
+  stakes: z.record(z.string().min(1), z.number()).optional(),
+  /** Neutralizer columns for `alpha` and `mpc`, used as given (Numerai's are orthonormal). */
+  neutralizers: z.array(z.string().min(1)).optional(),
+  /** Sample-weight column for `alpha` and `mpc` (default: 1/n for each of an era's n rows). */
+  sampleWeights: z.string().min(1).optional(),
+  /** The optimizer behind `tc`: the columns its book is neutral to, and its settings. */
+  trueContribution: z
+    .strictObject({
+      ...trueContributionOptions.omit({ neutralizers: true }).shape,
+      neutralizers: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
   /** Called after each era with (eras done, eras in total). */
   onProgress: z.custom<(done: number, total: number) => void>((v) => typeof v === "function").optional(),
 });
@@ -72,8 +93,13 @@ export function scoreColumnName(prediction: string, metric: ScoreMetric, benchma
  * the order they happened (numerframe's era order: `era2` before `era10`, `eraX` last, ISO
  * dates chronologically), which is also the order `churn` compares them in.
  *
+ * `alpha` (per prediction) and `mpc` take Numerai's `neutralizers` and `sampleWeights`
+ * columns; `mpc` and `tc` take `stakes`, and one meta portfolio (one optimized book, for `tc`)
+ * per era serves every model. The optimizer's errors are re-raised with the era.
+ *
  * @param frame - a frame with an era column and the columns the options name
- * @param options - target (required), predictions, metaModel, benchmarks, features, metrics, topBottom, onProgress
+ * @param options - target (required), predictions, metaModel, benchmarks, features, metrics, topBottom,
+ *   stakes, neutralizers, sampleWeights, trueContribution, onProgress
  * @returns a frame with the era column and one Float64 column per (prediction, metric)
  * @throws InvalidOptionError for an unknown or malformed option (a misspelled key names the
  *   nearest valid one) or options that need each other (mmc without metaModel, ...);
@@ -103,6 +129,12 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
   if ((metrics.has("fnc") || metrics.has("max_feature_corr")) && featureNames.length === 0) {
     problems.push({ path: "features", message: "fnc and max_feature_corr need feature columns (none given, none with the feature role)" });
   }
+  if ((metrics.has("alpha") || metrics.has("mpc")) && (opts.neutralizers === undefined || opts.neutralizers.length === 0)) {
+    problems.push({ path: "neutralizers", message: "alpha and mpc need neutralizer columns" });
+  }
+  if ((metrics.has("mpc") || metrics.has("tc")) && opts.stakes === undefined) {
+    problems.push({ path: "stakes", message: "mpc and tc need the models' stakes" });
+  }
   if (problems.length > 0) throw new InvalidOptionError("scoreByEra", problems);
   const idCol = frame.idCol;
   if (metrics.has("churn") && idCol === undefined) {
@@ -119,6 +151,9 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
         ...(opts.metaModel !== undefined && metrics.has("mmc") ? [opts.metaModel] : []),
         ...(metrics.has("bmc") ? opts.benchmarks : []),
         ...(metrics.has("fnc") || metrics.has("max_feature_corr") ? featureNames : []),
+        ...(metrics.has("mpc") || metrics.has("tc") ? Object.keys(opts.stakes ?? {}) : []),
+        ...(metrics.has("alpha") || metrics.has("mpc") ? [...(opts.neutralizers ?? []), ...(opts.sampleWeights !== undefined ? [opts.sampleWeights] : [])] : []),
+        ...(metrics.has("tc") ? (opts.trueContribution?.neutralizers ?? []) : []),
       ]),
     ]),
   };
@@ -135,6 +170,16 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
   const preds = predictions.map((p) => [p, column(p)] as const);
   const ids = idCol !== undefined ? frame.strings(idCol) : undefined;
   const tb = opts.topBottom;
+  // alpha, mpc and tc: the models (staked ones and the scored predictions, the latter at stake 0
+  // when unstaked), the neutralizers and the sample weights.
+  const contributions = metrics.has("mpc") || metrics.has("tc");
+  const stakes: Record<string, number> = { ...(opts.stakes ?? {}) };
+  for (const p of predictions) stakes[p] ??= 0;
+  const models = contributions ? Object.keys(stakes).map((name) => [name, column(name)] as const) : [];
+  const neutralizerCols = metrics.has("alpha") || metrics.has("mpc") ? (opts.neutralizers ?? []).map((name) => frame.numeric(name)) : [];
+  const sampleWeights = opts.sampleWeights !== undefined && (metrics.has("alpha") || metrics.has("mpc")) ? column(opts.sampleWeights) : undefined;
+  const { neutralizers: bookNeutralizers = [], ...bookOptions } = opts.trueContribution ?? {};
+  const bookCols = metrics.has("tc") ? bookNeutralizers.map((name) => frame.numeric(name)) : [];
 
   const out = new Map<string, Float64Array>();
   const outColumn = (name: string) => {
@@ -185,6 +230,9 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
         if (metrics.has("fnc")) neutral = neutralizer(fcols);
       }
       const eraIds = ids && Array.from(rows, (r) => ids[r]!);
+      const n = rows.length;
+      const nEra = neutralizerCols.map((c) => gather(c));
+      const wEra = sampleWeights ? gather(sampleWeights) : new Float64Array(n).fill(1 / n);
       const currentValues = new Map<string, Float64Array>();
       for (const [name, values] of preds) {
         currentColumn = name;
@@ -204,6 +252,17 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
         if (metrics.has("churn") && previous && eraIds) {
           set("churn", churn({ ids: eraIds, values: p }, { ids: previous.ids, values: previous.values.get(name)! }, tbOpt));
         }
+        if (metrics.has("alpha")) set("alpha", alpha({ [name]: p }, nEra, wEra, t)[name]!);
+      }
+      if (contributions) {
+        // One meta portfolio and one optimized book per era serve every model.
+        currentColumn = predictions[0]!;
+        const cols = Object.fromEntries(models.map(([name, values]) => [name, gather(values)]));
+        const setAll = (metric: ScoreMetric, values: Record<string, number>) => {
+          for (const p of predictions) out.get(scoreColumnName(p, metric))![e] = values[p]!;
+        };
+        if (metrics.has("mpc")) setAll("mpc", metaPortfolioContribution(cols, stakes, nEra, wEra, t));
+        if (metrics.has("tc")) setAll("tc", trueContribution(cols, stakes, t, { ...bookOptions, neutralizers: bookCols.map((c) => gather(c)) }));
       }
       if (eraIds) previous = { ids: eraIds, values: currentValues };
     } catch (err) {
@@ -213,6 +272,14 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
           era,
           column: currentColumn,
           ...(input !== undefined ? { input } : {}),
+        }, { cause: err });
+      }
+      if (NumerFrameError.isInstance(err) && err.era === undefined) {
+        // The optimizer's errors (an infeasible book, a constant neutralizer), placed in the era.
+        throw new NumerFrameError(err.code, `scoreByEra: era ${era}: ${err.message}`, {
+          era,
+          ...(err.column !== undefined ? { column: err.column } : {}),
+          ...(err.option !== undefined ? { option: err.option } : {}),
         }, { cause: err });
       }
       throw err;
@@ -234,6 +301,10 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
       ...(opts.features !== undefined ? { features: opts.features } : {}),
       metrics: [...metrics],
       ...(tb !== undefined ? { topBottom: tb } : {}),
+      ...(opts.stakes !== undefined ? { stakes: opts.stakes } : {}),
+      ...(opts.neutralizers !== undefined ? { neutralizers: opts.neutralizers } : {}),
+      ...(opts.sampleWeights !== undefined ? { sampleWeights: opts.sampleWeights } : {}),
+      ...(opts.trueContribution !== undefined ? { trueContribution: opts.trueContribution } : {}),
     },
   });
 }
