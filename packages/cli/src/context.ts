@@ -27,13 +27,21 @@ export type CommandResult = Record<string, unknown>;
  * @param out - the console of this run
  * @param config - the loaded config file
  * @param sets - `--set` flags
- * @param map - the `--map` column mapping
+ * @param map - the column mapping (config file's `map`, then `--map`)
+ * @param required - the mapped columns that must be found in some input (those given with `--map`)
  * @returns the context
  * @example
  * const ctx = makeContext(io, new Console(io, mode), await loadConfig(io.cwd, undefined), [], new Map());
  */
-export function makeContext(io: Io, out: Console, config: LoadedConfig, sets: readonly string[], map: Map<string, string>): Context {
-  return { io, out, config, sets, reader: new InputReader(io.cwd, map) };
+export function makeContext(
+  io: Io,
+  out: Console,
+  config: LoadedConfig,
+  sets: readonly string[],
+  map: Map<string, string>,
+  required: ReadonlySet<string> = new Set(map.keys()),
+): Context {
+  return { io, out, config, sets, reader: new InputReader(io.cwd, map, required) };
 }
 
 /** An output path resolved against the working directory. */

@@ -71,16 +71,19 @@ export function parseColumnMap(spec: readonly string[]): Map<string, string> {
 export class InputReader {
   readonly #cwd: string;
   readonly #map: Map<string, string>;
+  readonly #required: ReadonlySet<string>;
   readonly #used = new Set<string>();
   readonly #seen = new Set<string>();
 
   /**
    * @param cwd - relative paths resolve against it
-   * @param map - the `--map` column mapping
+   * @param map - the column mapping: file column → nmrblox column
+   * @param required - mapped columns that must be found in some input (the `--map` flags' own)
    */
-  constructor(cwd: string, map: Map<string, string>) {
+  constructor(cwd: string, map: Map<string, string>, required: ReadonlySet<string> = new Set(map.keys())) {
     this.#cwd = cwd;
     this.#map = map;
+    this.#required = required;
   }
 
   /**
@@ -149,7 +152,7 @@ export class InputReader {
    * @throws UsageError naming the unmatched column and the nearest column the files have
    */
   checkMapUsed(): void {
-    for (const from of this.#map.keys()) {
+    for (const from of this.#required) {
       if (this.#used.has(from)) continue;
       const suggestion = nearestName(from, this.#seen);
       throw new UsageError(`--map: no input file has a column "${from}"`, {

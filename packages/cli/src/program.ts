@@ -134,20 +134,25 @@ Examples:
   $ nmrblox score --predictions demo/data/signals.csv --targets demo/data/targets.csv --json`,
     );
 
+  // `uses` says which global flags the command reads: a --set or --map it would ignore is an error.
   const action =
-    <F>(name: string, run: (ctx: Context, args: string[], flags: F) => Promise<CommandResult>) =>
+    <F>(name: string, uses: { set: boolean; map: boolean }, run: (ctx: Context, args: string[], flags: F) => Promise<CommandResult>) =>
     async (...args: unknown[]) => {
       const cmd = args.at(-1) as Command;
       const positional = args.slice(0, -2).filter((a): a is string => typeof a === "string");
       const globals = cmd.optsWithGlobals<GlobalFlags>();
       state.command = name;
+      if (!uses.set && (globals.set ?? []).length > 0) throw new UsageError(`--set does not apply to "nmrblox ${name}": use its flags`, { option: "--set" });
+      if (!uses.map && (globals.map ?? []).length > 0) throw new UsageError(`--map does not apply to "nmrblox ${name}": it reads no input files`, { option: "--map" });
       // Loaded on use: the config schemas import every library, which --help does not need.
       const { loadConfig } = await import("./config.js");
       const config = await loadConfig(io.cwd, globals.config);
       const fileMap = (config.sections.map ?? {}) as Record<string, string>;
-      // --map flags win over the config file's map, entry by entry.
-      const map = new Map([...Object.entries(fileMap), ...parseColumnMap(globals.map ?? [])]);
-      const ctx = makeContext(io, new Console(io, mode), config, globals.set ?? [], map);
+      // --map flags win over the config file's map, entry by entry; only the flags' entries must
+      // match a column (the file's map is a default for whichever files have those columns).
+      const flagMap = parseColumnMap(globals.map ?? []);
+      const map = new Map([...Object.entries(fileMap), ...flagMap]);
+      const ctx = makeContext(io, new Console(io, mode), config, globals.set ?? [], map, new Set(flagMap.keys()));
       state.result = await run(ctx, positional, cmd.opts() as F);
     };
 
@@ -171,7 +176,7 @@ Examples:
   $ nmrblox demo --small --out demo   # a few seconds; then try nmrblox backtest on demo/data
   $ nmrblox demo --small --json | jq '.runs["with funding"].sharpe'`,
     )
-    .action(action("demo", async (ctx, _args, flags) => (await import("./commands/demo.js")).demoCommand(ctx, flags as object)));
+    .action(action("demo", { set: true, map: false }, async (ctx, _args, flags) => (await import("./commands/demo.js")).demoCommand(ctx, flags as object)));
 
   // backtest
   addTradingFlags(
@@ -191,7 +196,7 @@ Examples:
   $ nmrblox backtest --signals preds.parquet --market market.parquet --no-funding --fee 0.0002 --report out/report
   $ nmrblox backtest --signals preds.csv --market market.csv --map ticker=symbol,pred=prediction --json`,
     )
-    .action(action("backtest", async (ctx, _args, flags) => (await import("./commands/backtest.js")).backtestCommand(ctx, flags as never)));
+    .action(action("backtest", { set: true, map: true }, async (ctx, _args, flags) => (await import("./commands/backtest.js")).backtestCommand(ctx, flags as never)));
 
   // score
   program
@@ -215,7 +220,7 @@ Examples:
   $ nmrblox score --predictions preds.parquet --targets validation.parquet --meta-model meta_model.parquet \\
       --features "feature_*" --metrics corr,mmc,fnc --out scores.csv`,
     )
-    .action(action("score", async (ctx, _args, flags) => (await import("./commands/score.js")).scoreCommand(ctx, flags as never)));
+    .action(action("score", { set: true, map: true }, async (ctx, _args, flags) => (await import("./commands/score.js")).scoreCommand(ctx, flags as never)));
 
   // sweep
   addTradingFlags(
@@ -231,7 +236,7 @@ Examples:
   $ echo '{"portfolio.holdDays": [10, 20, 30], "portfolio.long": [5, 10]}' > grid.json
   $ nmrblox sweep --grid grid.json --signals demo/data/signals.csv --market demo/data/market.parquet --out sweep.csv`,
     )
-    .action(action("sweep", async (ctx, _args, flags) => (await import("./commands/sweep.js")).sweepCommand(ctx, flags as never)));
+    .action(action("sweep", { set: true, map: true }, async (ctx, _args, flags) => (await import("./commands/sweep.js")).sweepCommand(ctx, flags as never)));
 
   // download
   const download = program
@@ -263,7 +268,7 @@ Examples:
   $ nmrblox download numerai meta-model --tournament crypto --out meta_model.parquet`,
     )
     .action(
-      action("download numerai", async (ctx, args, flags) => (await import("./commands/download.js")).downloadNumeraiCommand(ctx, args[0]!, flags as never)),
+      action("download numerai", { set: false, map: false }, async (ctx, args, flags) => (await import("./commands/download.js")).downloadNumeraiCommand(ctx, args[0]!, flags as never)),
     );
   download
     .command("bybit")
@@ -281,7 +286,7 @@ Examples:
 Examples:
   $ nmrblox download bybit --symbols BTCUSDT,ETHUSDT --start 2024-01-01 --end 2024-06-30 --out market.parquet`,
     )
-    .action(action("download bybit", async (ctx, _args, flags) => (await import("./commands/download.js")).downloadBybitCommand(ctx, flags as never)));
+    .action(action("download bybit", { set: false, map: false }, async (ctx, _args, flags) => (await import("./commands/download.js")).downloadBybitCommand(ctx, flags as never)));
 
   // validate
   program
@@ -297,7 +302,7 @@ Examples:
   $ nmrblox validate submission.csv --tournament crypto
   $ nmrblox validate predictions.parquet --tournament classic --live live.parquet --json`,
     )
-    .action(action("validate", async (ctx, args, flags) => (await import("./commands/submission.js")).validateCommand(ctx, args[0]!, flags as never)));
+    .action(action("validate", { set: false, map: true }, async (ctx, args, flags) => (await import("./commands/submission.js")).validateCommand(ctx, args[0]!, flags as never)));
 
   // submit
   program
@@ -318,7 +323,7 @@ Examples:
   $ NUMERAI_PUBLIC_ID=... NUMERAI_SECRET_KEY=... nmrblox submit submission.csv --model my_model --tournament crypto --dry-run
   $ nmrblox submit submission.csv --model 00000000-0000-4000-8000-000000000000 --tournament signals --live live.parquet --dry-run`,
     )
-    .action(action("submit", async (ctx, args, flags) => (await import("./commands/submission.js")).submitCommand(ctx, args[0]!, flags as never)));
+    .action(action("submit", { set: true, map: true }, async (ctx, args, flags) => (await import("./commands/submission.js")).submitCommand(ctx, args[0]!, flags as never)));
 
   return program;
 }

@@ -158,6 +158,9 @@ describe("nmrblox backtest", () => {
       [["backtest", "--signals", "nope.csv", "--market", data.files.marketParquet], 2, ["--signals nope.csv: no such file"]],
       [["backtest", "--signals", join(dir, "signals.xlsx"), "--market", data.files.marketParquet], 2, ['unknown file type ".xlsx"']],
       [["backtest", "--market", data.files.marketParquet], 2, ["--signals <file>", "not specified"]],
+      [[...base, "--map", "predicton=prediction"], 2, ['--map: no input file has a column "predicton"', 'did you mean "prediction"?']],
+      [["demo", "--small", "--map", "a=b"], 2, ['--map does not apply to "nmrblox demo"']],
+      [["validate", data.files.signalsCsv, "--tournament", "crypto", "--set", "liveIds=1"], 2, ['--set does not apply to "nmrblox validate"']],
       [["backtest", "--signals", noPrediction, "--market", data.files.marketParquet], 1, ["--signals", noPrediction, 'missing column "prediction"']],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCli(args, { cwd: dir })));

@@ -5,7 +5,7 @@ import { type PerformanceStats, factorAnalysis, performance, renderReport, score
 import { parseOptions, writeCsv, writeFileAtomic, writeParquet } from "@nmrblox/numerframe";
 import { syntheticCrypto } from "@nmrblox/synthetic";
 import { mapSymbols, tradableUniverse, universeSummary } from "@nmrblox/universe-filter";
-import { demoOptions, layer } from "../config.js";
+import { demoOptions, layer, parseSets } from "../config.js";
 import type { CommandResult, Context } from "../context.js";
 import { outPath } from "../context.js";
 import { fixed, frameRows, pct, table } from "../format.js";
@@ -41,7 +41,7 @@ export async function demoCommand(ctx: Context, flags: DemoFlags): Promise<Comma
     demoOptions,
     layer(
       ctx.config.sections.demo,
-      [],
+      parseSets(ctx.sets, demoOptions, "nmrblox demo"),
       Object.entries(flags).map(([k, v]) => [k, v]),
     ),
     "nmrblox demo",
