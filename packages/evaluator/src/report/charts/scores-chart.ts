@@ -32,7 +32,8 @@ export interface PerEraScores {
  * read it, so they show the same series.
  */
 export function perEraScores(scores: NumerFrame, era: string, metric: string): PerEraScores {
-  const index = scores.withMeta({ eraCol: era }).eraIndex();
+  // The frame's own era index is cached: reuse it rather than re-sorting the eras per metric.
+  const index = (scores.eraCol === era ? scores : scores.withMeta({ eraCol: era })).eraIndex();
   const v = scores.float64(metric);
   const values = new Float64Array(index.eras.length);
   for (let e = 0; e < index.eras.length; e++) {
