@@ -38,7 +38,7 @@ export type LoadNumeraiOptions = {
 /** The part of a tournament's data a loader reads. */
 export type DatasetPart = "train" | "validation" | "live";
 
-// The positional `part`, checked like an option so a misspelled one is named with its nearest value.
+// The positional `part`, checked like an option: a wrong one is an InvalidOptionError naming `part`.
 const datasetPart = z.strictObject({ part: z.enum(["train", "validation", "live"]) });
 
 const ERA_COLUMN: Record<TournamentName, string> = { classic: "era", signals: "date", crypto: "date" };
@@ -82,8 +82,8 @@ async function fetchListed(
  * @param part - "train", "validation" or "live"
  * @param options - `client`, `round`, `version`, `dir`, `onProgress`
  * @returns the data with Numerai roles
- * @throws InvalidOptionError for a bad tournament, part or option; DatasetNotFoundError when the
- *   file is not listed; a transport or read error
+ * @throws UnknownTournamentError; InvalidOptionError for a bad part or option; DatasetNotFoundError
+ *   when the file is not listed; a transport or read error
  * @example
  * const live = await loadNumeraiDataset("crypto", "live", { client: new NumeraiClient() });
  */
@@ -123,7 +123,7 @@ async function datasetLoader(tournamentArg: TournamentName, partArg: DatasetPart
  * @param tournament - "classic", "signals" or "crypto"
  * @param options - `client`, `round`, `version`, `dir`, `onProgress`
  * @returns the meta-model frame
- * @throws InvalidOptionError for a bad tournament or option; DatasetNotFoundError when no
+ * @throws UnknownTournamentError; InvalidOptionError for a bad option; DatasetNotFoundError when no
  *   meta-model file is listed; MissingColumnError when the file lacks the era, id or value column
  * @example
  * const mm = await loadNumeraiMetaModel("crypto");
