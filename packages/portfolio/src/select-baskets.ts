@@ -71,8 +71,6 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
   const rows = new Int32Array(nSymbols);
   const bottom = new Int32Array(opts.short);
   const top = new Int32Array(opts.long);
-  /** (p, c) sorts before row i. */
-  const below = (p: number, c: number, i: number) => p < prediction[i]! || (p === prediction[i]! && c < sym[i]!);
   for (let d = 0; d < nDates; d++) {
     let m = 0;
     for (let k = offsets[d]!; k < offsets[d + 1]!; k++) {
@@ -98,17 +96,17 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
       const i = rows[j]!;
       const p = prediction[i]!;
       const c = sym[i]!;
-      if (nb < nShort || below(p, c, bottom[nb - 1]!)) {
+      if (nb < nShort || precedes(p, c, prediction[bottom[nb - 1]!]!, sym[bottom[nb - 1]!]!)) {
         let k = nb < nShort ? nb++ : nb - 1;
-        while (k > 0 && below(p, c, bottom[k - 1]!)) {
+        while (k > 0 && precedes(p, c, prediction[bottom[k - 1]!]!, sym[bottom[k - 1]!]!)) {
           bottom[k] = bottom[k - 1]!;
           k--;
         }
         bottom[k] = i;
       }
-      if (nt < nLong || below(prediction[top[nt - 1]!]!, sym[top[nt - 1]!]!, i)) {
+      if (nt < nLong || precedes(prediction[top[nt - 1]!]!, sym[top[nt - 1]!]!, p, c)) {
         let k = nt < nLong ? nt++ : nt - 1;
-        while (k > 0 && below(prediction[top[k - 1]!]!, sym[top[k - 1]!]!, i)) {
+        while (k > 0 && precedes(prediction[top[k - 1]!]!, sym[top[k - 1]!]!, p, c)) {
           top[k] = top[k - 1]!;
           k--;
         }
@@ -152,4 +150,12 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
     { eraCol: "date", idCol: "symbol", kind: "crypto" },
     { allowEmpty: true },
   ).withProvenance({ blox: "selectBaskets", options: { ...recorded, universe: opts.universe !== undefined } });
+}
+
+/**
+ * (p, c) sorts before (q, d): by prediction, then by symbol code (code-point order). A small
+ * module-level function of numbers only, so the selection loop inlines it reliably.
+ */
+function precedes(p: number, c: number, q: number, d: number): boolean {
+  return p < q || (p === q && c < d);
 }
