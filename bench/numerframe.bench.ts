@@ -1,5 +1,7 @@
 // NumerFrame benchmarks (issue targets: 1M x 50 float32 Parquet read < 1.5 s; era index over
-// 3M rows / 600 eras < 150 ms). Figures are printed, never asserted.
+// 3M rows / 600 eras < 150 ms; join time per row flat from 500 to 4,000 symbols and within 3x of
+// a dictionary-coded join written directly over the same columns). Figures are printed, never
+// asserted. NMRBLOX_BENCH_SECTIONS=join,parquet,era,csv picks sections (all by default).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,78 +9,171 @@ import { Table, Utf8, makeVector, vectorFromArray } from "apache-arrow";
 import { NumerFrame, readParquet, writeParquet } from "@nmrblox/numerframe";
 import { bench, printResults } from "./harness.js";
 
+const sections = (process.env.NMRBLOX_BENCH_SECTIONS ?? "join,parquet,era,csv").split(",");
+const want = (s: string) => sections.includes(s);
+
 let seed = 12345;
 const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 
-// 1M rows x 50 float32 columns (plus an era column), written once with zstd.
 const dir = mkdtempSync(join(tmpdir(), "nmrblox-bench-"));
-const parquetPath = join(dir, "wide.parquet");
-{
-  const rows = 1_000_000;
-  const cols: Record<string, Float32Array | string[]> = {
-    era: Array.from({ length: rows }, (_, i) => String(1 + Math.floor(i / 2000)).padStart(4, "0")),
-  };
-  for (let c = 0; c < 50; c++) cols[`feature_${c}`] = Float32Array.from({ length: rows }, () => Math.floor(rand() * 5) / 4);
-  await writeParquet(NumerFrame.fromColumns(cols), parquetPath, { compression: "zstd", rowGroupSize: 125_000 });
+
+/**
+ * Join of signals (date, symbol, prediction) with targets (date, symbol, target) over 365 days:
+ * NumerFrame.join beside the anchor, a dictionary-coded left join written directly over the
+ * same Arrow columns (dense date x symbol table, typed arrays only), which builds the same four
+ * output columns.
+ */
+async function joinSection(): Promise<void> {
+  const days = 365;
+  const dates = Array.from({ length: days }, (_, d) => new Date(Date.UTC(2023, 0, 1 + d)).toISOString().slice(0, 10));
+  for (const symbols of [500, 1000, 2000, 4000]) {
+    const names = Array.from({ length: symbols }, (_, k) => `S${String(k).padStart(5, "0")}`);
+    const rows = days * symbols;
+    const date = new Array<string>(rows);
+    const symbol = new Array<string>(rows);
+    for (let d = 0, i = 0; d < days; d++) for (let k = 0; k < symbols; k++, i++) [date[i], symbol[i]] = [dates[d]!, names[k]!];
+    const signals = NumerFrame.fromColumns({ date, symbol, prediction: Float64Array.from({ length: rows }, rand) });
+    // Targets: 90 % of the cells, symbols in reverse order within a day.
+    const keep: number[] = [];
+    for (let d = 0; d < days; d++) for (let k = symbols - 1; k >= 0; k--) if (rand() < 0.9) keep.push(d * symbols + k);
+    const targets = NumerFrame.fromColumns({
+      date: keep.map((i) => date[i]!),
+      symbol: keep.map((i) => symbol[i]!),
+      target: Float64Array.from(keep, () => Math.floor(rand() * 5) / 4),
+    });
+    const ours = await bench({
+      name: `join left on (date, symbol), ${symbols} symbols x ${days} days`,
+      rows,
+      runs: 3,
+      run: () => signals.join(targets, { on: ["date", "symbol"], how: "left" }),
+    });
+    const anchor = await bench({
+      name: `  anchor: dictionary-coded join in plain TypeScript, ${symbols} symbols`,
+      rows,
+      runs: 3,
+      run: () => directJoin(signals, targets),
+    });
+    console.log(
+      `join ${symbols} symbols: ${((ours.medianMs * 1e6) / rows).toFixed(0)} ns/row, anchor ${((anchor.medianMs * 1e6) / rows).toFixed(0)} ns/row, ratio ${(ours.medianMs / anchor.medianMs).toFixed(2)}x`,
+    );
+  }
 }
 
-await bench({
-  name: "readParquet 1M x 50 float32 (+era), zstd",
-  rows: 1_000_000,
-  runs: 3,
-  targetMs: 1500,
-  run: () => readParquet(parquetPath),
-});
-await bench({
-  name: "readParquet 1M x 10 columns (projection)",
-  rows: 1_000_000,
-  runs: 3,
-  run: () => readParquet(parquetPath, { columns: ["era", ...Array.from({ length: 9 }, (_, i) => `feature_${i}`)] }),
-});
+/** Dictionary keys and labels of a dictionary column. */
+function dict(frame: NumerFrame, column: string): { keys: Int32Array; labels: string[] } {
+  const data = frame.table.getChild(column)!.data[0]!;
+  return { keys: data.values as Int32Array, labels: Array.from(data.dictionary!, (v) => String(v)) };
+}
 
-// Era index over 3M rows / 600 eras, shuffled so a permutation is needed.
-const n = 3_000_000;
-const eraLabels = Array.from({ length: 600 }, (_, e) => String(e + 1).padStart(4, "0"));
-const shuffled = Array.from({ length: n }, () => eraLabels[Math.floor(rand() * 600)]!);
-const grouped = Array.from({ length: n }, (_, i) => eraLabels[Math.floor((i * 600) / n)]!);
-const x = Float32Array.from({ length: n }, rand);
-const dictShuffled = NumerFrame.fromColumns({ era: shuffled, x });
-const dictGrouped = NumerFrame.fromColumns({ era: grouped, x });
-const utf8Shuffled = NumerFrame.fromArrow(new Table({ era: vectorFromArray(shuffled, new Utf8()), x: makeVector(x) }));
-const intGrouped = NumerFrame.fromColumns({ era: Int32Array.from({ length: n }, (_, i) => 1 + Math.floor((i * 600) / n)), x });
+/** The anchor: a left join of `targets` into `signals` on (date, symbol) over dictionary codes. */
+function directJoin(signals: NumerFrame, targets: NumerFrame) {
+  const ld = dict(signals, "date");
+  const ls = dict(signals, "symbol");
+  const rd = dict(targets, "date");
+  const rs = dict(targets, "symbol");
+  const dIndex = new Map(ld.labels.map((l, i) => [l, i]));
+  const sIndex = new Map(ls.labels.map((l, i) => [l, i]));
+  const rdMap = Int32Array.from(rd.labels, (l) => dIndex.get(l) ?? -1);
+  const rsMap = Int32Array.from(rs.labels, (l) => sIndex.get(l) ?? -1);
+  const nS = ls.labels.length;
+  const cell = new Int32Array(ld.labels.length * nS).fill(-1);
+  for (let j = 0; j < rd.keys.length; j++) {
+    const d = rdMap[rd.keys[j]!]!;
+    const s = rsMap[rs.keys[j]!]!;
+    if (d >= 0 && s >= 0) cell[d * nS + s] = j;
+  }
+  const n = ld.keys.length;
+  const target = targets.numeric("target");
+  const prediction = signals.numeric("prediction");
+  const outDate = new Int32Array(n);
+  const outSymbol = new Int32Array(n);
+  const outPrediction = new Float64Array(n);
+  const outTarget = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = cell[ld.keys[i]! * nS + ls.keys[i]!]!;
+    outDate[i] = ld.keys[i]!;
+    outSymbol[i] = ls.keys[i]!;
+    outPrediction[i] = prediction[i]!;
+    outTarget[i] = j < 0 ? Number.NaN : target[j]!;
+  }
+  return [outDate, outSymbol, outPrediction, outTarget];
+}
 
-const fresh = (f: NumerFrame) => NumerFrame.fromArrow(f.table, f.meta);
-await bench({ name: "eraIndex 3M rows / 600 eras, dictionary, shuffled", rows: n, targetMs: 150, run: () => fresh(dictShuffled).eraIndex() });
-await bench({ name: "eraIndex 3M rows / 600 eras, dictionary, grouped", rows: n, targetMs: 150, run: () => fresh(dictGrouped).eraIndex() });
-await bench({ name: "eraIndex 3M rows / 600 eras, int32, grouped", rows: n, targetMs: 150, run: () => fresh(intGrouped).eraIndex() });
-await bench({ name: "eraIndex 3M rows / 600 eras, plain utf8, shuffled (strings cached)", rows: n, runs: 3, run: () => fresh(utf8Shuffled).eraIndex() });
+async function parquetSection(): Promise<void> {
+  const parquetPath = join(dir, "wide.parquet");
+  // 1M rows x 50 float32 columns (plus an era column), written once with zstd.
+  {
+    const rows = 1_000_000;
+    const cols: Record<string, Float32Array | string[]> = {
+      era: Array.from({ length: rows }, (_, i) => String(1 + Math.floor(i / 2000)).padStart(4, "0")),
+    };
+    for (let c = 0; c < 50; c++) cols[`feature_${c}`] = Float32Array.from({ length: rows }, () => Math.floor(rand() * 5) / 4);
+    await writeParquet(NumerFrame.fromColumns(cols), parquetPath, { compression: "zstd", rowGroupSize: 125_000 });
+  }
 
-// column() access: a numeric column is the Arrow buffer itself; strings decode once, then cached.
-await bench({ name: "column() float32, 3M rows (zero copy)", rows: n, runs: 20, run: () => dictShuffled.column("x") });
-await bench({ name: "column() strings, 3M rows, first decode", rows: n, runs: 3, run: () => NumerFrame.fromArrow(new Table({ era: makeVector(utf8Shuffled.table.getChild("era")!.data[0]!.clone()) })).column("era") });
-await bench({ name: "column() strings, 3M rows, cached", rows: n, runs: 20, run: () => utf8Shuffled.column("era") });
-await bench({
-  name: "sum over column() float32 3M rows",
-  rows: n,
-  runs: 10,
-  run: () => {
-    const a = dictShuffled.numeric("x");
-    let s = 0;
-    for (let i = 0; i < a.length; i++) s += a[i]!;
-    return s;
-  },
-});
-await bench({
-  name: "sum 3M via Arrow Vector.get(i) (for comparison)",
-  rows: n,
-  runs: 3,
-  run: () => {
-    const v = dictShuffled.table.getChild("x")!;
-    let s = 0;
-    for (let i = 0; i < v.length; i++) s += v.get(i) as number;
-    return s;
-  },
-});
+  await bench({
+    name: "readParquet 1M x 50 float32 (+era), zstd",
+    rows: 1_000_000,
+    runs: 3,
+    targetMs: 1500,
+    run: () => readParquet(parquetPath),
+  });
+  await bench({
+    name: "readParquet 1M x 10 columns (projection)",
+    rows: 1_000_000,
+    runs: 3,
+    run: () => readParquet(parquetPath, { columns: ["era", ...Array.from({ length: 9 }, (_, i) => `feature_${i}`)] }),
+  });
+}
 
+async function eraSection(): Promise<void> {
+  // Era index over 3M rows / 600 eras, shuffled so a permutation is needed.
+  const n = 3_000_000;
+  const eraLabels = Array.from({ length: 600 }, (_, e) => String(e + 1).padStart(4, "0"));
+  const shuffled = Array.from({ length: n }, () => eraLabels[Math.floor(rand() * 600)]!);
+  const grouped = Array.from({ length: n }, (_, i) => eraLabels[Math.floor((i * 600) / n)]!);
+  const x = Float32Array.from({ length: n }, rand);
+  const dictShuffled = NumerFrame.fromColumns({ era: shuffled, x });
+  const dictGrouped = NumerFrame.fromColumns({ era: grouped, x });
+  const utf8Shuffled = NumerFrame.fromArrow(new Table({ era: vectorFromArray(shuffled, new Utf8()), x: makeVector(x) }));
+  const intGrouped = NumerFrame.fromColumns({ era: Int32Array.from({ length: n }, (_, i) => 1 + Math.floor((i * 600) / n)), x });
+
+  const fresh = (f: NumerFrame) => NumerFrame.fromArrow(f.table, f.meta);
+  await bench({ name: "eraIndex 3M rows / 600 eras, dictionary, shuffled", rows: n, targetMs: 150, run: () => fresh(dictShuffled).eraIndex() });
+  await bench({ name: "eraIndex 3M rows / 600 eras, dictionary, grouped", rows: n, targetMs: 150, run: () => fresh(dictGrouped).eraIndex() });
+  await bench({ name: "eraIndex 3M rows / 600 eras, int32, grouped", rows: n, targetMs: 150, run: () => fresh(intGrouped).eraIndex() });
+  await bench({ name: "eraIndex 3M rows / 600 eras, plain utf8, shuffled (strings cached)", rows: n, runs: 3, run: () => fresh(utf8Shuffled).eraIndex() });
+
+  // column() access: a numeric column is the Arrow buffer itself; strings decode once, then cached.
+  await bench({ name: "column() float32, 3M rows (zero copy)", rows: n, runs: 20, run: () => dictShuffled.column("x") });
+  await bench({ name: "column() strings, 3M rows, first decode", rows: n, runs: 3, run: () => NumerFrame.fromArrow(new Table({ era: makeVector(utf8Shuffled.table.getChild("era")!.data[0]!.clone()) })).column("era") });
+  await bench({ name: "column() strings, 3M rows, cached", rows: n, runs: 20, run: () => utf8Shuffled.column("era") });
+  await bench({
+    name: "sum over column() float32 3M rows",
+    rows: n,
+    runs: 10,
+    run: () => {
+      const a = dictShuffled.numeric("x");
+      let s = 0;
+      for (let i = 0; i < a.length; i++) s += a[i]!;
+      return s;
+    },
+  });
+  await bench({
+    name: "sum 3M via Arrow Vector.get(i) (for comparison)",
+    rows: n,
+    runs: 3,
+    run: () => {
+      const v = dictShuffled.table.getChild("x")!;
+      let s = 0;
+      for (let i = 0; i < v.length; i++) s += v.get(i) as number;
+      return s;
+    },
+  });
+}
+
+if (want("join")) await joinSection();
+if (want("parquet")) await parquetSection();
+if (want("era")) await eraSection();
 printResults("numerframe");
 rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,6 @@
 import { Utf8, vectorFromArray } from "apache-arrow";
 import * as aq from "arquero";
-import { z } from "zod";
 import { type ColumnInput, type NumericArray, isNumericArray } from "./columns.js";
-import { parseOptions } from "./core/options.js";
-import { MissingColumnError } from "./errors.js";
 import type { FrameMetaInput } from "./meta.js";
 import { NumerFrame } from "./numer-frame.js";
 
@@ -78,68 +75,5 @@ function toColumnInput(values: ArrayLike<unknown>, template: unknown): ColumnInp
   return hasMissing ? vectorFromArray(out, new Utf8()) : (out as string[]);
 }
 
-/** Options of `joinFrames` (strict: an unknown key is an `InvalidOptionError`). */
-export const joinOptions = z.strictObject({
-  /** Key columns present in both frames. */
-  on: z.union([z.string(), z.array(z.string()).min(1)]),
-  how: z.enum(["inner", "left", "right", "outer"]).default("inner"),
-  /** Suffixes for non-key columns present in both frames. */
-  suffix: z.tuple([z.string(), z.string()]).default(["_x", "_y"]),
-});
-export type JoinOptions = z.input<typeof joinOptions>;
-
-/**
- * Joins two frames on key columns through arquero. The result keeps the left frame's metadata;
- * numeric columns keep their typed array type where no row went missing.
- *
- * @param left - the left frame
- * @param right - the right frame
- * @param options - see `joinOptions`; `on` is required
- * @returns the joined frame
- * @throws InvalidOptionError for a missing `on` or an unknown or bad option; MissingColumnError
- *   when a key column is missing from either frame
- * @example
- * const withClose = joinFrames(signals, market, { on: ["date", "symbol"], how: "left" });
- */
-export function joinFrames(left: NumerFrame, right: NumerFrame, options: JoinOptions): NumerFrame {
-  const opts = parseOptions(joinOptions, options, "joinFrames");
-  const keys = typeof opts.on === "string" ? [opts.on] : opts.on;
-  for (const k of keys) {
-    if (!left.has(k)) throw new MissingColumnError(k, "join (left)", left.columnNames);
-    if (!right.has(k)) throw new MissingColumnError(k, "join (right)", right.columnNames);
-  }
-  const shared = new Set(right.columnNames.filter((n) => left.has(n) && !keys.includes(n)));
-  const leftNames = left.columnNames.map((n) => (shared.has(n) ? `${n}${opts.suffix[0]}` : n));
-  const rightOnly = right.columnNames.filter((n) => !keys.includes(n));
-  const rightNames = rightOnly.map((n) => (shared.has(n) ? `${n}${opts.suffix[1]}` : n));
-  const l = toArquero(left).rename(Object.fromEntries(left.columnNames.map((n, i) => [n, leftNames[i]!])));
-  // Right keys get a private name so that outer joins can coalesce them into the left key.
-  const rKey = (k: string) => `__nmrblox_right_${k}`;
-  const r = toArquero(right).rename(
-    Object.fromEntries([
-      ...rightOnly.map((n, i) => [n, rightNames[i]!] as const),
-      ...keys.map((k) => [k, rKey(k)] as const),
-    ]),
-  );
-  const on: [string[], string[]] = [keys, keys.map(rKey)];
-  const joined =
-    opts.how === "inner"
-      ? l.join(r, on)
-      : opts.how === "left"
-        ? l.join_left(r, on)
-        : opts.how === "right"
-          ? l.join_right(r, on)
-          : l.join_full(r, on);
-  let out = joined;
-  if (opts.how === "right" || opts.how === "outer") {
-    const fill: Record<string, string> = {};
-    for (const k of keys) fill[k] = `d => d["${k}"] == null ? d["${rKey(k)}"] : d["${k}"]`;
-    out = out.derive(fill);
-  }
-  out = out.select(out.columnNames().filter((n) => !n.startsWith("__nmrblox_right_")));
-  const source = new Map<string, () => unknown>([
-    ...left.columnNames.map((n, i) => [leftNames[i]!, () => left.column(n)] as const),
-    ...rightOnly.map((n, i) => [rightNames[i]!, () => right.column(n)] as const),
-  ]);
-  return fromArqueroWith(out, left.meta, (name) => source.get(name)?.());
-}
+// The join lives in join.ts (dictionary codes, linear in rows); re-exported here for existing imports.
+export { joinFrames, joinOptions, type JoinOptions } from "./join.js";

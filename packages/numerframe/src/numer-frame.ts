@@ -14,7 +14,8 @@ import {
   toVector,
   typeIdName,
 } from "./columns.js";
-import { type JoinOptions, fromArquero, joinFrames, toArquero } from "./arquero.js";
+import { fromArquero, toArquero } from "./arquero.js";
+import { type JoinOptions, joinFrames } from "./join.js";
 import { type EraIndex, buildEraIndex } from "./era-index.js";
 import {
   ColumnLengthError,
@@ -374,9 +375,18 @@ export class NumerFrame {
   }
 
   /**
-   * Joins with another frame on key columns (via arquero). `on` is a column name or names
-   * present in both; `how` is inner (default), left, right or outer; clashing non-key columns
-   * get suffixes `_x` / `_y`.
+   * Joins with another frame on key columns, on dictionary codes (linear in rows; see
+   * `joinFrames` for row order and missing values). `on` is a column name or names present in
+   * both; `how` is inner (default), left, right or outer; clashing non-key columns get suffixes
+   * `_x` / `_y`.
+   *
+   * @param other - the right frame
+   * @param options - key column(s), or `joinOptions`
+   * @returns the joined frame, with this frame's metadata
+   * @throws InvalidOptionError for a bad option; MissingColumnError for a missing key;
+   *   SchemaMismatchError for a key that is text on one side and numeric on the other
+   * @example
+   * const scored = signals.join(targets, { on: ["date", "symbol"], how: "left" });
    */
   join(other: NumerFrame, options: JoinOptions | string | string[]): NumerFrame {
     return joinFrames(this, other, typeof options === "string" || Array.isArray(options) ? { on: options } : options);
