@@ -1,11 +1,2 @@
-import { InvalidOptionError, NumerFrame } from "@nmrblox/numerframe";
-
-/**
- * Refuses an argument that is not a NumerFrame (from any installed copy of numerframe), so a
- * wrong argument is a named `InvalidOptionError` rather than a TypeError further in.
- */
-export function requireFrame(value: unknown, name: string, where: string): asserts value is NumerFrame {
-  if (NumerFrame.isInstance(value)) return;
-  const found = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
-  throw new InvalidOptionError(where, [{ path: name, message: `expected a NumerFrame, found ${found}` }]);
-}
+// The scores modules import `requireFrame` from here; the one implementation is numerframe's.
+export { requireFrame } from "@nmrblox/numerframe";

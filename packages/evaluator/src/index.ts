@@ -1,29 +1,6 @@
-export { performance, performanceOptions, type PerformanceOptions, type PerformanceStats, type CostBreakdown, type DayReturn } from "./performance/performance.js";
-export { PerformanceInputError, type PerformanceErrorCode } from "./performance/errors.js";
-export { readDailySeries, type DailySeries, type ExposureColumn } from "./performance/daily-series.js";
-export { drawdownSummary, type DrawdownSummary } from "./performance/drawdown.js";
-export { monthlyReturns, type MonthlyReturn } from "./performance/monthly-returns.js";
-export { rollingSharpe } from "./performance/rolling-sharpe.js";
-export { trancheStats, type TrancheStats } from "./performance/tranche-stats.js";
-export {
-  factorAnalysis,
-  factorAnalysisOptions,
-  type FactorAnalysisOptions,
-  type FactorAnalysis,
-  type QuantileReturn,
-  type QuantileTurnover,
-  type SeriesSummary,
-} from "./factor/factor-analysis.js";
-export { FactorInputError, type FactorErrorCode } from "./factor/errors.js";
-export {
-  renderReport,
-  renderReportOptions,
-  type RenderReportOptions,
-  type ReportInput,
-  type ReportResult,
-  type ReportProgress,
-} from "./report/render-report.js";
-export { ReportError, type ReportErrorCode } from "./report/errors.js";
-export { renderSvg } from "./report/render-svg.js";
-export { writeDirAtomic } from "./report/write-dir-atomic.js";
+// The whole evaluator for convenience. Each domain is also its own entry, so a caller loads
+// only what it uses: `@nmrblox/evaluator/scores` (Numerai scores), `/trading` (performance and
+// factor analysis) and `/report` (the report; its chart stack loads on first render).
 export * from "./scores/index.js";
+export * from "./trading.js";
+export * from "./report/index.js";

@@ -10,12 +10,12 @@ import {
   parseOptions,
   pearson,
   requireColumns,
+  requireFrame,
   signalsContract,
   standardDeviation,
 } from "@nmrblox/numerframe";
 import { marketPanel } from "@nmrblox/numerframe/internal";
 import { z } from "zod";
-import { requireFrame } from "../frame-arg.js";
 import { RankScratch, averageRanks } from "./average-ranks.js";
 import { FactorInputError } from "./errors.js";
 

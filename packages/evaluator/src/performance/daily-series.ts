@@ -1,5 +1,4 @@
-import { type NumerFrame, dailyContract, dayColumn, requireColumns } from "@nmrblox/numerframe";
-import { requireFrame } from "../frame-arg.js";
+import { type NumerFrame, dailyContract, dayColumn, requireColumns, requireFrame } from "@nmrblox/numerframe";
 import { PerformanceInputError } from "./errors.js";
 
 /** The optional exposure columns of a daily frame (see numerframe's `dailyContract`). */

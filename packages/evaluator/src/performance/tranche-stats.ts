@@ -1,5 +1,4 @@
-import { type FrameContract, type NumerFrame, requireColumns, tranchesContract } from "@nmrblox/numerframe";
-import { requireFrame } from "../frame-arg.js";
+import { type FrameContract, type NumerFrame, requireColumns, requireFrame, tranchesContract } from "@nmrblox/numerframe";
 import { PerformanceInputError } from "./errors.js";
 
 /** Counts and hit rate of a backtest's tranches. */

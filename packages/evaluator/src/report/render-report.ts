@@ -1,9 +1,8 @@
-import { InvalidOptionError, type NumerFrame, parseOptions } from "@nmrblox/numerframe";
+import { InvalidOptionError, type NumerFrame, parseOptions, requireFrame } from "@nmrblox/numerframe";
 import { resolve } from "node:path";
 import { z } from "zod";
 import type { TopLevelSpec } from "vega-lite";
 import type { FactorAnalysis } from "../factor/factor-analysis.js";
-import { requireFrame } from "../frame-arg.js";
 import { readDailySeries } from "../performance/daily-series.js";
 import { type PerformanceStats, performance } from "../performance/performance.js";
 import { icDecayChart, quantileReturnsChart } from "./charts/factor-charts.js";
