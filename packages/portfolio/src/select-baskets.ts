@@ -1,6 +1,9 @@
-import { DuplicateRowError, NumerFrame, isoDay, parseOptions, requireColumns, signalsContract } from "@nmrblox/numerframe";
+import { DuplicateRowError, InvalidOptionError, NumerFrame, NumerFrameError, isoDay, parseOptions, requireColumns, signalsContract } from "@nmrblox/numerframe";
 import { TRADABLE, cellState, dayCodes, stringCodes, universeGrid } from "@nmrblox/numerframe/internal";
 import { z } from "zod";
+import { neutralizerLookup, optimizeBasket } from "./optimizer/optimized-basket.js";
+
+const frame = z.custom<NumerFrame>((v) => NumerFrame.isInstance(v), { message: "expected a NumerFrame" });
 
 /** Options of {@link selectBaskets}. */
 export const selectBasketsOptions = z.strictObject({
@@ -8,10 +11,23 @@ export const selectBasketsOptions = z.strictObject({
   long: z.number().int().min(1).default(25),
   /** Symbols in the short leg (lowest predictions). */
   short: z.number().int().min(1).default(25),
-  /** `equal`: 1/n within a leg; `rank`: proportional to |rank − median rank| among eligible symbols. */
-  weighting: z.enum(["equal", "rank"]).default("equal"),
+  /**
+   * `equal`: 1/n within a leg; `rank`: proportional to |rank − median rank| among eligible
+   * symbols; `optimized`: the book of `optimizePortfolio` for the date's gaussianized
+   * predictions (market neutral, neutral to `neutralizers`, gross 1, names capped).
+   */
+  weighting: z.enum(["equal", "rank", "optimized"]).default("equal"),
+  /** For `optimized`: λ (default 1 / maxPosition) and the cap per name (default 0.5 / names per leg). */
+  optimizer: z
+    .strictObject({
+      riskAversion: z.number().positive().finite().optional(),
+      maxPosition: z.number().positive().finite().optional(),
+    })
+    .optional(),
   /** Point-in-time tradability (date, symbol, tradable); absent rows are not tradable. */
-  universe: z.custom<NumerFrame>((v) => NumerFrame.isInstance(v), { message: "expected a NumerFrame" }).optional(),
+  universe: frame.optional(),
+  /** For `optimized`: date, symbol and numeric exposure columns (e.g. `rollingBeta`'s beta) the book is neutral to. */
+  neutralizers: frame.optional(),
 });
 export type SelectBasketsOptions = z.input<typeof selectBasketsOptions>;
 
@@ -24,14 +40,26 @@ export type SelectBasketsOptions = z.input<typeof selectBasketsOptions>;
  * Ties go by symbol, never by row order, so reordering or filtering the signals frame cannot
  * change a basket.
  *
+ * With `weighting: "optimized"` the date's eligible names go through `optimizePortfolio` instead
+ * of a top/bottom cut: signal = gaussianize(tieKeptRank(prediction)), market neutral, neutral to
+ * the `neutralizers` columns (one constant over the date's names is left out), gross 1, each
+ * name capped at `optimizer.maxPosition` (default 0.5 / min(long, short, ⌊m/2⌋), raised to
+ * 0.5/⌊m/2⌋ when m names could not reach the budget), λ = `optimizer.riskAversion` (default
+ * 1 / the cap). Names with a positive weight form the long leg, negative the short leg, each
+ * leg's weights |w| normalized to sum to 1; a date with no more names than constraints has no
+ * basket.
+ *
  * @param signals - a frame meeting `signalsContract`: date (`YYYY-MM-DD`), symbol, prediction
- * @param options - `long`, `short` (default 25 each), `weighting` (`equal` | `rank`), `universe`
+ * @param options - `long`, `short` (default 25 each), `weighting` (`equal` | `rank` |
+ *   `optimized`), `optimizer`, `universe`, `neutralizers`
  * @returns a frame with columns date, symbol, side ("long" | "short"), weight (within the
  *   leg, summing to 1 per leg), prediction; rows by date, short leg then long leg, each in sort order
  * @throws InvalidOptionError (INVALID_OPTION) for an unknown or out-of-range option;
  *   ContractError (MISSING_COLUMN, NON_NUMERIC_COLUMN) for a signals or universe frame without
  *   its columns; DuplicateRowError (DUPLICATE_ROW) for a repeated (date, symbol);
- *   InvalidDateError (INVALID_DATE) for a malformed date
+ *   InvalidDateError (INVALID_DATE) for a malformed date; with `optimized`, NumerFrameError
+ *   NAN_NEUTRALIZER for an eligible (date, symbol) without a finite neutralizer value, and the
+ *   optimizer's errors
  * @example
  * const baskets = selectBaskets(signals, { long: 25, short: 25, universe });
  * baskets.strings("side"); // ["short", ..., "long", ...] per date
@@ -64,6 +92,14 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
   // Universe column of each signal symbol (−1: not in the universe, never tradable).
   const universeColumn = grid === null ? null : Int32Array.from(symbols, (l) => grid.symbolIndex.get(l) ?? -1);
 
+  const optimized = opts.weighting === "optimized";
+  if (!optimized && (opts.neutralizers !== undefined || opts.optimizer !== undefined)) {
+    const path = opts.neutralizers !== undefined ? "neutralizers" : "optimizer";
+    throw new InvalidOptionError("selectBaskets", [{ path, message: 'needs weighting "optimized"' }]);
+  }
+  const lookup = optimized && opts.neutralizers !== undefined ? neutralizerLookup(opts.neutralizers) : null;
+  const exposure = new Float64Array(lookup?.columns.length ?? 0);
+
   const outRow: number[] = [];
   const outSide: number[] = [];
   const outWeight: number[] = [];
@@ -85,6 +121,10 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
       m++;
     }
     if (m < 2) continue;
+    if (optimized) {
+      optimizedLegs(m, firstDay + d);
+      continue;
+    }
     const half = Math.floor(m / 2);
     const nShort = m < opts.long + opts.short ? Math.min(opts.short, half) : opts.short;
     const nLong = m < opts.long + opts.short ? Math.min(opts.long, half) : opts.long;
@@ -132,6 +172,50 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
     }
   }
 
+  /** The date's book from the optimizer, appended as its short leg then its long leg. */
+  function optimizedLegs(m: number, day: number): void {
+    const eligible = Array.from(rows.subarray(0, m)).sort((a, b) => (precedes(prediction[a]!, sym[a]!, prediction[b]!, sym[b]!) ? -1 : 1));
+    const columns = lookup === null ? [] : lookup.columns.map(() => new Float64Array(m));
+    if (lookup !== null) {
+      eligible.forEach((i, k) => {
+        const found = lookup.get(day, symbols[sym[i]!]!, exposure);
+        const bad = found ? lookup.columns.findIndex((_, j) => !Number.isFinite(exposure[j]!)) : 0;
+        if (bad >= 0) {
+          throw new NumerFrameError(
+            "NAN_NEUTRALIZER",
+            `selectBaskets: no finite ${lookup.columns[bad]} for ${symbols[sym[i]!]} on ${isoDay(day)} in the neutralizers frame`,
+            { column: lookup.columns[bad]!, symbol: symbols[sym[i]!]!, date: isoDay(day) },
+          );
+        }
+        for (let j = 0; j < columns.length; j++) columns[j]![k] = exposure[j]!;
+      });
+    }
+    const legNames = Math.min(opts.long, opts.short, Math.floor(m / 2));
+    const w = optimizeBasket(Float64Array.from(eligible, (i) => prediction[i]!), columns, legNames, opts.optimizer);
+    if (w === null) return;
+    let longSum = 0;
+    let shortSum = 0;
+    for (const x of w) {
+      if (x > 0) longSum += x;
+      else shortSum -= x;
+    }
+    if (!(longSum > 0 && shortSum > 0)) return;
+    eligible.forEach((i, k) => {
+      if (w[k]! < 0) {
+        outRow.push(i);
+        outSide.push(-1);
+        outWeight.push(-w[k]! / shortSum);
+      }
+    });
+    eligible.forEach((i, k) => {
+      if (w[k]! > 0) {
+        outRow.push(i);
+        outSide.push(1);
+        outWeight.push(w[k]! / longSum);
+      }
+    });
+  }
+
   const count = outRow.length;
   const date = new Array<string>(count);
   const symbol = new Array<string>(count);
@@ -144,12 +228,15 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
     side[k] = outSide[k]! > 0 ? "long" : "short";
     pred[k] = prediction[i]!;
   }
-  const { universe: _universe, ...recorded } = opts;
+  const { universe: _universe, neutralizers: _neutralizers, ...recorded } = opts;
   return NumerFrame.fromColumns(
     { date, symbol, side, weight: Float64Array.from(outWeight), prediction: pred },
     { eraCol: "date", idCol: "symbol", kind: "crypto" },
     { allowEmpty: true },
-  ).withProvenance({ blox: "selectBaskets", options: { ...recorded, universe: opts.universe !== undefined } });
+  ).withProvenance({
+    blox: "selectBaskets",
+    options: { ...recorded, universe: opts.universe !== undefined, ...(optimized ? { neutralizers: lookup?.columns ?? [] } : {}) },
+  });
 }
 
 /**

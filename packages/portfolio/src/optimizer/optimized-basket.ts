@@ -1,3 +1,5 @@
+import { DuplicateRowError, type NumerFrame, NumerFrameError, isoDay, requireColumns } from "@nmrblox/numerframe";
+import { dayCodes, stringCodes } from "@nmrblox/numerframe/internal";
 import { gaussianize, tieKeptRank } from "@nmrblox/ranker";
 import { optimizePortfolio } from "./optimize-portfolio.js";
 
@@ -41,4 +43,51 @@ export function optimizeBasket(
     maxPosition: Math.max(cap, 0.5 / Math.floor(m / 2)),
     neutralizers: varying,
   }).weights;
+}
+
+/** Per (date, symbol), the neutralizer exposures of a frame date, symbol, <numeric columns>. */
+export interface NeutralizerLookup {
+  readonly columns: readonly string[];
+  /** The exposures of `symbol` on `day` into `out` (one per column); false when the frame has no such row. */
+  get(day: number, symbol: string, out: Float64Array): boolean;
+}
+
+/**
+ * Indexes a neutralizer frame by (date, symbol): every column other than date and symbol is a
+ * neutralizer and must be numeric.
+ *
+ * @throws ContractError for a missing date/symbol column or a non-numeric neutralizer column;
+ *   DuplicateRowError for a repeated (date, symbol); NumerFrameError INVALID_OPTION when the frame
+ *   has no neutralizer column
+ */
+export function neutralizerLookup(frame: NumerFrame): NeutralizerLookup {
+  requireColumns(frame, ["date", "symbol"], "selectBaskets neutralizers");
+  const columns = frame.columnNames.filter((c) => c !== "date" && c !== "symbol");
+  if (columns.length === 0) {
+    throw new NumerFrameError("INVALID_OPTION", "selectBaskets: the neutralizers frame has no column besides date and symbol", {
+      option: "neutralizers",
+    });
+  }
+  requireColumns(frame, { name: "neutralizers", columns: columns.map((name) => ({ name, kind: "number" as const })) }, "selectBaskets");
+  const values = columns.map((c) => frame.numeric(c));
+  const days = dayCodes(frame, "date");
+  const { codes, labels } = stringCodes(frame, "symbol");
+  const code = new Map(labels.map((l, k) => [l, k]));
+  const rows = new Map<number, number>();
+  const key = (day: number, c: number) => day * labels.length + c;
+  for (let i = 0; i < frame.numRows; i++) {
+    const k = key(days[i]!, codes[i]!);
+    if (rows.has(k)) throw new DuplicateRowError("neutralizers", isoDay(days[i]!), labels[codes[i]!]!);
+    rows.set(k, i);
+  }
+  return {
+    columns,
+    get(day, symbol, out) {
+      const c = code.get(symbol);
+      const i = c === undefined ? undefined : rows.get(key(day, c));
+      if (i === undefined) return false;
+      for (let j = 0; j < values.length; j++) out[j] = Number(values[j]![i]);
+      return true;
+    },
+  };
 }
