@@ -6,6 +6,13 @@ import { z } from "zod";
 const { universe: _universe, ...basketShape } = selectBasketsOptions.shape;
 
 /**
+ * The portfolio options that are `selectBaskets`'s (all of its options but the universe frame,
+ * which is an input of the backtest): runBacktest forwards exactly these, so an option of
+ * selectBaskets is never accepted here and then ignored.
+ */
+export const BASKET_OPTION_KEYS = Object.keys(basketShape) as ReadonlyArray<keyof typeof basketShape>;
+
+/**
  * Portfolio options of a backtest: basket selection (long, short, weighting), tranche timing
  * and sizing (lagDays, holdDays, tranches, leverage), and risk limits (maxWeight,
  * targetVolatility). Defaults: 25 / 25, equal, lag 1, hold 30, 20 tranches, leverage 1.

@@ -10,9 +10,9 @@ import {
   signalsContract,
 } from "@nmrblox/numerframe";
 import { type MarketPanel, marketPanel, stringCodes, universeGrid } from "@nmrblox/numerframe/internal";
-import { selectBaskets } from "@nmrblox/portfolio";
+import { type SelectBasketsOptions, selectBaskets } from "@nmrblox/portfolio";
 import { bookFrame, planTranches } from "@nmrblox/portfolio/internal";
-import { type BacktestOptions, type ResolvedBacktestOptions, backtestInput } from "./options.js";
+import { BASKET_OPTION_KEYS, type BacktestOptions, type ResolvedBacktestOptions, backtestInput } from "./options.js";
 import { type Simulation, simulate } from "./simulate.js";
 
 /** Frames and options of one backtest. */
@@ -75,12 +75,9 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const { portfolio } = options;
   const panel = marketPanel(market);
   checkSignalSymbols(signals, universe, panel);
-  const baskets = selectBaskets(signals, {
-    long: portfolio.long,
-    short: portfolio.short,
-    weighting: portfolio.weighting,
-    ...(universe !== undefined ? { universe } : {}),
-  });
+  const basketOptions: Record<string, unknown> = universe !== undefined ? { universe } : {};
+  for (const key of BASKET_OPTION_KEYS) if (portfolio[key] !== undefined) basketOptions[key] = portfolio[key];
+  const baskets = selectBaskets(signals, basketOptions as SelectBasketsOptions);
   const plan = planTranches(baskets, panel, portfolio.lagDays, portfolio.holdDays);
   const costs = bindCosts(options.costs, panel);
   const sim = simulate(panel, plan, options, costs, onProgress);

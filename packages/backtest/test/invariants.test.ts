@@ -1,6 +1,7 @@
 import { fixedSlippage, takerFee } from "@nmrblox/cost-model";
+import { selectBaskets, selectBasketsOptions, trancheBook } from "@nmrblox/portfolio";
 import { describe, expect, it } from "vitest";
-import { runBacktest } from "../src/index.js";
+import { portfolioOptions, runBacktest } from "../src/index.js";
 import { days } from "./frames.js";
 import { syntheticMarket } from "./synthetic-market.js";
 
@@ -109,6 +110,18 @@ describe("invariants on a seeded synthetic market", () => {
       expect(fund[t]).toBeCloseTo(f, 12);
       expect(fee[t]).toBeCloseTo(0.00055 * notional, 12);
     }
+  });
+
+  it("books what selectBaskets and trancheBook compose, every basket option forwarded", () => {
+    const basketKeys = Object.keys(selectBasketsOptions.shape).filter((k) => k !== "universe");
+    expect(Object.keys(portfolioOptions.shape)).toEqual(expect.arrayContaining(basketKeys));
+    const options = { long: 5, short: 7, weighting: "rank" as const, lagDays: 2, holdDays: 9, tranches: 6, leverage: 1.2, maxWeight: 0.05 };
+    const { book } = runBacktest({ ...data, portfolio: options, costs: [] });
+    const { long, short, weighting, ...sizing } = options;
+    const composed = trancheBook(selectBaskets(data.signals, { long, short, weighting }), data.market, sizing);
+    expect(book.numRows).toBeGreaterThan(100);
+    for (const c of ["tranche", "quantity", "notional"]) expect(Array.from(book.numeric(c)), c).toEqual(Array.from(composed.numeric(c)));
+    for (const c of ["signal_date", "entry", "exit", "symbol"]) expect(book.strings(c), c).toEqual(composed.strings(c));
   });
 
   it("keeps equity = 1 + Σ net and return = net / previous equity", () => {
