@@ -1,26 +1,33 @@
 import { costTerms, defaultCosts } from "@nmrblox/cost-model";
 import { NumerFrame } from "@nmrblox/numerframe";
-import { selectBasketsOptions, targetVolatilityOptions, trancheBookOptions } from "@nmrblox/portfolio";
+import { rollingBetaOptions, selectBasketsOptions, targetVolatilityOptions, trancheBookOptions } from "@nmrblox/portfolio";
 import { z } from "zod";
 
-const { universe: _universe, ...basketShape } = selectBasketsOptions.shape;
+const { universe: _universe, neutralizers: _neutralizers, ...basketShape } = selectBasketsOptions.shape;
 
 /**
  * The portfolio options that are `selectBaskets`'s (all of its options but the universe frame,
- * which is an input of the backtest): runBacktest forwards exactly these, so an option of
- * selectBaskets is never accepted here and then ignored.
+ * which is an input of the backtest, and the neutralizers frame, which `neutralizeBeta` builds
+ * from the market): runBacktest forwards exactly these, so an option of selectBaskets is never
+ * accepted here and then ignored.
  */
 export const BASKET_OPTION_KEYS = Object.keys(basketShape) as ReadonlyArray<keyof typeof basketShape>;
 
 /**
- * Portfolio options of a backtest: basket selection (long, short, weighting), tranche timing
- * and sizing (lagDays, holdDays, tranches, leverage), and risk limits (maxWeight,
- * targetVolatility). Defaults: 25 / 25, equal, lag 1, hold 30, 20 tranches, leverage 1.
+ * Portfolio options of a backtest: basket selection (long, short, weighting, optimizer), tranche
+ * timing and sizing (lagDays, holdDays, tranches, leverage), and risk limits (maxWeight,
+ * targetVolatility, neutralizeBeta). Defaults: 25 / 25, equal, lag 1, hold 30, 20 tranches,
+ * leverage 1.
  */
 export const portfolioOptions = z.strictObject({
   ...basketShape,
   ...trancheBookOptions.shape,
   targetVolatility: targetVolatilityOptions.optional(),
+  /**
+   * With weighting "optimized": make each basket neutral to its names' point-in-time beta to a
+   * benchmark (`rollingBeta`: benchmark "BTC", windowDays 60, minDays 20 by default).
+   */
+  neutralizeBeta: rollingBetaOptions.optional(),
 });
 export type PortfolioOptions = z.input<typeof portfolioOptions>;
 

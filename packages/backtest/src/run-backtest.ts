@@ -1,6 +1,7 @@
 import { bindCosts } from "@nmrblox/cost-model";
 import {
   type ColumnInput,
+  InvalidOptionError,
   NumerFrame,
   UnknownSymbolError,
   isoDay,
@@ -10,7 +11,7 @@ import {
   signalsContract,
 } from "@nmrblox/numerframe";
 import { type MarketPanel, marketPanel, stringCodes, universeGrid } from "@nmrblox/numerframe/internal";
-import { type SelectBasketsOptions, selectBaskets } from "@nmrblox/portfolio";
+import { type SelectBasketsOptions, rollingBeta, selectBaskets } from "@nmrblox/portfolio";
 import { bookFrame, planTranches } from "@nmrblox/portfolio/internal";
 import { BASKET_OPTION_KEYS, type BacktestOptions, type ResolvedBacktestOptions, backtestInput } from "./options.js";
 import { type Simulation, simulate } from "./simulate.js";
@@ -63,7 +64,9 @@ export interface BacktestResult {
  *   (INVALID_CLOSE) for a zero, negative or infinite close; DuplicateRowError (DUPLICATE_ROW)
  *   for a repeated (date, symbol) in any frame; InvalidDateError (INVALID_DATE);
  *   UnknownSymbolError (UNKNOWN_SYMBOL) for an eligible signal symbol absent from the market;
- *   NumerFrameError (EMPTY_MARKET) for a market without rows
+ *   NumerFrameError (EMPTY_MARKET) for a market without rows; with weighting "optimized", the
+ *   optimizer's errors (INFEASIBLE_PORTFOLIO, NAN_NEUTRALIZER) and, for `neutralizeBeta`,
+ *   UNKNOWN_SYMBOL when the benchmark is not in the market
  * @example
  * const { daily } = runBacktest({ signals, market, portfolio: { long: 25, short: 25, holdDays: 30, tranches: 20 } });
  * daily.numeric("equity").at(-1); // final equity, in units of the initial capital
@@ -77,6 +80,12 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   checkSignalSymbols(signals, universe, panel);
   const basketOptions: Record<string, unknown> = universe !== undefined ? { universe } : {};
   for (const key of BASKET_OPTION_KEYS) if (portfolio[key] !== undefined) basketOptions[key] = portfolio[key];
+  if (portfolio.neutralizeBeta !== undefined) {
+    if (portfolio.weighting !== "optimized") {
+      throw new InvalidOptionError("runBacktest", [{ path: "portfolio.neutralizeBeta", message: 'needs portfolio.weighting "optimized"' }]);
+    }
+    basketOptions.neutralizers = rollingBeta(market, signals, portfolio.neutralizeBeta);
+  }
   const baskets = selectBaskets(signals, basketOptions as SelectBasketsOptions);
   const plan = planTranches(baskets, panel, portfolio.lagDays, portfolio.holdDays);
   const costs = bindCosts(options.costs, panel);

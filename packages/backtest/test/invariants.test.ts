@@ -113,7 +113,8 @@ describe("invariants on a seeded synthetic market", () => {
   });
 
   it("books what selectBaskets and trancheBook compose, every basket option forwarded", () => {
-    const basketKeys = Object.keys(selectBasketsOptions.shape).filter((k) => k !== "universe");
+    // The frames are inputs, not options: universe is runBacktest's, neutralizers come from neutralizeBeta.
+    const basketKeys = Object.keys(selectBasketsOptions.shape).filter((k) => k !== "universe" && k !== "neutralizers");
     expect(Object.keys(portfolioOptions.shape)).toEqual(expect.arrayContaining(basketKeys));
     const options = { long: 5, short: 7, weighting: "rank" as const, lagDays: 2, holdDays: 9, tranches: 6, leverage: 1.2, maxWeight: 0.05 };
     const { book } = runBacktest({ ...data, portfolio: options, costs: [] });
