@@ -8,10 +8,18 @@ export interface OutStream {
   columns?: number;
 }
 
+/** A stream the CLI reads answers from (`rebalance --execute` asks for a "yes"). */
+export interface InStream extends NodeJS.ReadableStream {
+  /** True on a terminal: only then is a question asked; otherwise a confirmation needs --yes. */
+  isTTY?: boolean;
+}
+
 /** Where the CLI reads and writes: the process by default, anything in tests. */
 export interface Io {
   stdout: OutStream;
   stderr: OutStream;
+  /** Where answers to questions come from; no stream means no terminal (confirmations need --yes). */
+  stdin?: InStream;
   /** Environment variables (API keys are read from here and nowhere else). */
   env: Readonly<Record<string, string | undefined>>;
   /** Relative paths and the config file are resolved against this folder. */
@@ -26,7 +34,7 @@ export interface Io {
  * const code = await main(["demo", "--small"], processIo());
  */
 export function processIo(): Io {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }
 
 /** How output is shown, from the global flags. */

@@ -6,8 +6,8 @@ import { type CommandResult, type Context, makeContext } from "./context.js";
 import { UsageError } from "./errors.js";
 import { parseColumnMap } from "./files.js";
 import { Console, type Io, type OutputMode } from "./io.js";
-import { collect, integer, list } from "./parsers.js";
-import { addTradingFlags } from "./trading-flags.js";
+import { collect, float, integer, list } from "./parsers.js";
+import { addCostFlags, addFrameFlags, addPortfolioFlags, addTradingFlags } from "./trading-flags.js";
 
 /** What a run leaves behind for `main`: the command that ran and its JSON document. */
 export interface RunState {
@@ -103,7 +103,7 @@ interface GlobalFlags {
 export function createProgram(io: Io, mode: OutputMode, state: RunState): Command {
   const program = new NmrbloxCommand("nmrblox");
   program
-    .description("Numerai-style quant pipelines from the shell: the headline study, backtests, Numerai scores, sweeps, downloads, validation and submission.")
+    .description("Numerai-style quant pipelines from the shell: the headline study, backtests, Numerai scores, sweeps, downloads, validation, submission and a Bybit rebalance plan.")
     .version(version(), "-V, --version", "print the version")
     .option("--json", "print one JSON document on stdout, nothing else there")
     .option("-q, --quiet", "print nothing but errors (and the JSON document with --json)")
@@ -324,6 +324,43 @@ Examples:
   $ nmrblox submit submission.csv --model 00000000-0000-4000-8000-000000000000 --tournament signals --live live.parquet --dry-run`,
     )
     .action(action("submit", { set: true, map: true }, async (ctx, args, flags) => (await import("./commands/submission.js")).submitCommand(ctx, args[0]!, flags as never)));
+
+  // rebalance
+  addCostFlags(
+    addPortfolioFlags(
+      addFrameFlags(
+        program
+          .command("rebalance")
+          .description("today's order plan for Bybit USDT perpetuals from the backtest's tranche book; a dry run unless --execute (keys from BYBIT_API_KEY / BYBIT_API_SECRET only)"),
+        { marketRequired: false },
+      ),
+    ),
+    { feesOnly: true },
+  )
+    .option("--live", "fetch the market of the last days from Bybit's public API instead of --market (instruments too: the universe is built from them)")
+    .requiredOption("--capital <usdt>", "account capital in USDT the book is sized for", float("--capital"))
+    .option("--as-of <day>", "the day whose close the book is wanted at, YYYY-MM-DD (default: the market's last day)")
+    .option("--max-slippage <x>", "IOC limit prices at most this far from the last price, a fraction (default 0.005)", float("--max-slippage"))
+    .option("--min-notional <usdt>", "skip (and list) opening orders under this many USDT (default 0)", float("--min-notional"))
+    .option("--journal <dir>", "folder of the plan journals: the plan, requests without secrets, results", "nmrblox-journal")
+    .option("--testnet", "Bybit's testnet (https://api-testnet.bybit.com) for both APIs, with testnet keys")
+    .option("--bybit-url <url>", "Bybit API base URL for both APIs (a regional host or a local server)")
+    .option("--cache-dir <dir>", "--live: cache folder of the daily market (default NMRBLOX_CACHE_DIR or ~/.cache/nmrblox)")
+    .option("--execute", 'send the orders (limit IOC, idempotent); asks for a typed "yes" on a terminal')
+    .option("--yes", "with --execute: send without asking (needed when stdin is not a terminal)")
+    .addHelpText(
+      "after",
+      `
+Live trading is at your own risk: start with --testnet, read the plan, then --execute.
+Exit 2 for --execute without --yes when stdin is not a terminal; nothing is read or sent then.
+
+Examples:
+  $ BYBIT_API_KEY=... BYBIT_API_SECRET=... nmrblox rebalance --signals demo/data/signals.csv \\
+      --market demo/data/market.parquet --instruments demo/data/instruments.parquet --long 5 --short 5 --capital 1000 --testnet
+  $ nmrblox rebalance --signals meta_model.csv --live --capital 10000 --min-notional 10 --testnet --execute
+  $ nmrblox rebalance --signals preds.parquet --live --capital 10000 --json > plan.json`,
+    )
+    .action(action("rebalance", { set: true, map: true }, async (ctx, _args, flags) => (await import("./commands/rebalance.js")).rebalanceCommand(ctx, flags as never)));
 
   return program;
 }

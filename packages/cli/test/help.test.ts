@@ -8,11 +8,11 @@ const commands = commandPaths(createProgram(io, { json: false, quiet: false, ver
 
 describe("nmrblox --help", () => {
   it("lists every command", async () => {
-    expect(commands).toEqual(["demo", "backtest", "score", "sweep", "download", "download numerai", "download bybit", "validate", "submit"]);
+    expect(commands).toEqual(["demo", "backtest", "score", "sweep", "download", "download numerai", "download bybit", "validate", "submit", "rebalance"]);
     const run = await runCli(["--help"]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
-    for (const name of ["demo", "backtest", "score", "sweep", "download", "validate", "submit"]) expect(run.stdout).toMatch(new RegExp(`^  ${name}\\b`, "m"));
+    for (const name of ["demo", "backtest", "score", "sweep", "download", "validate", "submit", "rebalance"]) expect(run.stdout).toMatch(new RegExp(`^  ${name}\\b`, "m"));
     expect(run.stdout).toContain("Exit codes: 0 success, 1 failed run, 2 bad usage");
   });
 
