@@ -29,6 +29,7 @@ export const selectBasketsOptions = z.strictObject({
   /** For `optimized`: date, symbol and numeric exposure columns (e.g. `rollingBeta`'s beta) the book is neutral to. */
   neutralizers: frame.optional(),
 });
+/** Options of {@link selectBaskets}, as callers write them. */
 export type SelectBasketsOptions = z.input<typeof selectBasketsOptions>;
 
 /**

@@ -23,6 +23,7 @@ export const optimizePortfolioOptions = z.strictObject({
   /** Columns the book must have zero exposure to (Nᵀw = 0): factors, sector dummies, beta. */
   neutralizers: z.union([z.array(numericColumn), z.record(z.string(), numericColumn)]).default([]),
 });
+/** Options of `optimizePortfolio`, as callers write them. */
 export type OptimizePortfolioOptions = z.input<typeof optimizePortfolioOptions>;
 
 /** Where each position ended up: 0 flat, ±1 between 0 and the cap (long/short), ±2 at the cap. */
