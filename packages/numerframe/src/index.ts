@@ -70,6 +70,7 @@ export {
 export {
   readParquet,
   writeParquet,
+  writeParquetStream,
   readParquetOptions,
   writeParquetOptions,
   type ReadParquetOptions,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { FrameIOError } from "../errors.js";
+import { FrameIOError, NumerFrameError } from "../errors.js";
 
 /** Content for an atomic write: bytes, a string, or chunks produced one at a time. */
 export type AtomicContent = Uint8Array | string | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
@@ -39,7 +39,7 @@ export async function writeFileAtomic(path: string, content: AtomicContent): Pro
   } catch (err) {
     await handle?.close().catch(() => undefined);
     await rm(tmp, { force: true }).catch(() => undefined);
-    if (err instanceof FrameIOError) throw err;
+    if (NumerFrameError.isInstance(err)) throw err;
     throw new FrameIOError(path, `write failed, existing file left unchanged: ${(err as Error).message}`, err);
   }
 }

@@ -1,11 +1,13 @@
 import { openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
-import { Table, type Vector, tableFromIPC, tableToIPC } from "apache-arrow";
+import { DataType, RecordBatch, Schema, Table, type Vector, tableFromIPC, tableToIPC } from "apache-arrow";
 import { z } from "zod";
-import { singleChunk, withFreshDictionaryId } from "../columns.js";
+import { decodeStrings, singleChunk, withFreshDictionaryId } from "../columns.js";
+import { compareEras } from "../core/era-order.js";
+import { type FrameMetaInput, resolveMeta } from "../meta.js";
 import { parseOptions } from "../core/options.js";
-import { FrameIOError, MissingColumnError, NumerFrameError } from "../errors.js";
-import type { NumerFrame } from "../numer-frame.js";
+import { EmptyFrameError, FrameIOError, MissingColumnError, NumerFrameError, SchemaMismatchError } from "../errors.js";
+import { NumerFrame } from "../numer-frame.js";
 import { frameFromTable } from "./arrow-ipc.js";
 import { writeFileAtomic } from "./atomic.js";
 import { META_KEY, decodeMeta, encodeMeta, metaOverride } from "./metadata.js";
@@ -23,6 +25,11 @@ export const readParquetOptions = z.strictObject({
   columnGroupSize: z.number().int().positive().default(16),
   /** Only these row groups (0-based). */
   rowGroups: z.array(z.number().int().nonnegative()).optional(),
+  /**
+   * Only rows whose era lies in this range (inclusive, chronological order as `compareEras`).
+   * Row groups holding no era of the range are not decoded at all.
+   */
+  eras: z.strictObject({ from: z.string().optional(), to: z.string().optional() }).optional(),
   /** Metadata fields that override what the file stores. */
   meta: metaOverride.optional(),
 });
@@ -31,13 +38,36 @@ export type ReadParquetOptions = z.input<typeof readParquetOptions>;
 /** Options of `writeParquet` (strict). */
 export const writeParquetOptions = z.strictObject({
   compression: z.enum(["zstd", "snappy", "gzip", "none"]).default("zstd"),
-  /** Rows per row group. */
-  rowGroupSize: z.number().int().positive().default(1 << 20),
+  /**
+   * Rows per row group; by default as many rows as fit in about 64 MB of column data (at most
+   * 2^20). Row groups are encoded one at a time, so this bounds WebAssembly memory.
+   */
+  rowGroupSize: z.number().int().positive().optional(),
 });
 export type WriteParquetOptions = z.input<typeof writeParquetOptions>;
 
+/** Target bytes of column data per row group when `rowGroupSize` is not given. */
+const ROW_GROUP_BYTES = 64 << 20;
+
+/** Bytes one row takes in Arrow memory (strings counted at their dictionary key or offset). */
+function rowBytes(frame: NumerFrame): number {
+  let bytes = 0;
+  for (const f of frame.table.schema.fields) {
+    const t = f.type as DataType;
+    bytes += DataType.isDictionary(t) ? 4 : DataType.isInt(t) || DataType.isFloat(t) ? t.ArrayType.BYTES_PER_ELEMENT : 8;
+  }
+  return Math.max(1, bytes);
+}
+
+/** Default rows per row group: about `ROW_GROUP_BYTES` of column data, at least 1,024, at most 2^20. */
+export function defaultRowGroupSize(frame: NumerFrame): number {
+  return Math.max(1024, Math.min(1 << 20, Math.floor(ROW_GROUP_BYTES / rowBytes(frame))));
+}
+
 /**
  * Writes a frame as Parquet, atomically, with its metadata in the file's key-value metadata.
+ * The frame is encoded a row group at a time (never copied whole into WebAssembly memory), so
+ * memory beyond the frame itself stays near one row group.
  *
  * @param frame - the frame to write
  * @param path - the target file
@@ -50,7 +80,49 @@ export type WriteParquetOptions = z.input<typeof writeParquetOptions>;
  */
 export async function writeParquet(frame: NumerFrame, path: string, options: WriteParquetOptions = {}): Promise<void> {
   const opts = parseOptions(writeParquetOptions, options, "writeParquet");
+  const size = opts.rowGroupSize ?? defaultRowGroupSize(frame);
+  function* slices(): Generator<NumerFrame> {
+    for (let start = 0; start < frame.numRows; start += size) {
+      yield NumerFrame.fromArrow(frame.table.slice(start, Math.min(frame.numRows, start + size)), frame.meta, { allowEmpty: true });
+    }
+    if (frame.numRows === 0) yield frame;
+  }
+  await writeParquetStream(slices(), path, { compression: opts.compression, rowGroupSize: size });
+}
+
+/**
+ * Writes Parquet from frames produced one at a time (an era at a time, say): every frame must
+ * have the same columns and types; the first frame's metadata is stored. Each frame is copied
+ * into WebAssembly memory alone and encoded into the open row group; at most one row group of
+ * encoded data is held there. The file appears atomically when the last frame is written.
+ *
+ * @param frames - frames (or a promise of each) with one schema, in file order
+ * @param path - the target file
+ * @param options - see `writeParquetOptions`; `rowGroupSize` defaults to about 64 MB of the
+ *   first frame's column data
+ * @returns the number of rows written, once the file is on disk
+ * @throws InvalidOptionError for a bad option; SchemaMismatchError when a frame's columns or
+ *   types differ from the first's; FrameIOError (IO) naming the file when encoding or writing
+ *   fails (an existing file is left whole, the temporary file removed); EmptyFrameError for no frames
+ * @example
+ * async function* eras() { for (let e = 1; e <= 10; e++) yield await makeEra(e); }
+ * await writeParquetStream(eras(), "train.parquet", { rowGroupSize: 50_000 });
+ */
+export async function writeParquetStream(
+  frames: Iterable<NumerFrame> | AsyncIterable<NumerFrame>,
+  path: string,
+  options: WriteParquetOptions = {},
+): Promise<number> {
+  const opts = parseOptions(writeParquetOptions, options, "writeParquetStream");
   const pw = await loadWasm();
+  const iterator = (Symbol.asyncIterator in frames ? frames[Symbol.asyncIterator]() : frames[Symbol.iterator]()) as
+    | AsyncIterator<NumerFrame>
+    | Iterator<NumerFrame>;
+  const first = await iterator.next();
+  if (first.done) throw new EmptyFrameError(`writeParquetStream ${path}: no frames`, { path });
+  const head = first.value;
+  const names = head.columnNames;
+  const types = names.map((n) => String(head.typeOf(n)));
   const codec = {
     zstd: pw.Compression.ZSTD,
     snappy: pw.Compression.SNAPPY,
@@ -59,16 +131,86 @@ export async function writeParquet(frame: NumerFrame, path: string, options: Wri
   }[opts.compression];
   const props = new pw.WriterPropertiesBuilder()
     .setCompression(codec)
-    .setMaxRowGroupSize(opts.rowGroupSize)
-    .setKeyValueMetadata(new Map([[META_KEY, encodeMeta(frame)]]))
+    .setMaxRowGroupSize(opts.rowGroupSize ?? defaultRowGroupSize(head))
+    .setKeyValueMetadata(new Map([[META_KEY, encodeMeta(head)]]))
     .build();
-  let bytes: Uint8Array;
-  try {
-    bytes = pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(frame.table, "stream")), props);
-  } catch (err) {
-    throw new FrameIOError(path, `Parquet encoding failed: ${String(err)}`, err);
+  let rows = 0;
+  let pending: NumerFrame | undefined = head;
+  // The encoder treats an errored source as a finished one, so a failure is kept here, the
+  // source closed, and the error thrown before the file is published.
+  let failure: unknown;
+  const batches = new ReadableStream({
+    async pull(controller) {
+      try {
+        const frame: NumerFrame | undefined = pending ?? (await nextFrame());
+        pending = undefined;
+        if (frame === undefined) {
+          controller.close();
+          return;
+        }
+        checkSameSchema(frame, names, types, path);
+        rows += frame.numRows;
+        // One IPC copy of this frame only; the wasm table is freed once its batches are queued.
+        const table = pw.Table.fromIPCStream(tableToIPC(plainSchema(frame.table), "stream"));
+        for (const batch of table.recordBatches()) controller.enqueue(batch);
+        table.free();
+      } catch (err) {
+        failure = err;
+        controller.close();
+      }
+    },
+  });
+  async function nextFrame(): Promise<NumerFrame | undefined> {
+    const r = await iterator.next();
+    return r.done ? undefined : r.value;
   }
-  await writeFileAtomic(path, bytes);
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    let out: ReadableStream<Uint8Array>;
+    try {
+      out = (await pw.transformParquetStream(batches, props)) as ReadableStream<Uint8Array>;
+    } catch (err) {
+      throw new FrameIOError(path, `Parquet encoding failed: ${String(err)}`, err);
+    }
+    const reader = out.getReader();
+    for (;;) {
+      let chunk: { done: boolean; value?: Uint8Array | undefined };
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        if (failure !== undefined) break;
+        if (NumerFrameError.isInstance(err)) throw err;
+        throw new FrameIOError(path, `Parquet encoding failed: ${String(err)}`, err);
+      }
+      if (failure !== undefined) break;
+      if (chunk.done || chunk.value === undefined) return;
+      yield chunk.value;
+    }
+    await reader.cancel().catch(() => undefined);
+    if (NumerFrameError.isInstance(failure)) throw failure;
+    throw new FrameIOError(path, `writing failed: ${String((failure as Error).message ?? failure)}`, failure);
+  }
+  await writeFileAtomic(path, bytes());
+  return rows;
+}
+
+/** A table without schema metadata, so frames of one schema give identical Arrow schemas. */
+function plainSchema(table: Table): Table {
+  if (table.schema.metadata.size === 0) return table;
+  const schema = new Schema(table.schema.fields);
+  return new Table(schema, table.batches.map((b) => new RecordBatch(schema, b.data)));
+}
+
+function checkSameSchema(frame: NumerFrame, names: readonly string[], types: readonly string[], path: string): void {
+  const got = frame.columnNames;
+  for (let c = 0; c < names.length; c++) {
+    if (got[c] !== names[c]) {
+      throw new SchemaMismatchError(names[c]!, `writing ${path}: a later frame has columns [${got.slice(0, 8).join(", ")}${got.length > 8 ? ", ..." : ""}], the first had this column at position ${c}`);
+    }
+    if (String(frame.typeOf(names[c]!)) !== types[c]) {
+      throw new SchemaMismatchError(names[c]!, `writing ${path}: type ${String(frame.typeOf(names[c]!))} in a later frame, ${types[c]} in the first`);
+    }
+  }
+  if (got.length !== names.length) throw new SchemaMismatchError(got[names.length]!, `writing ${path}: not in the first frame`);
 }
 
 interface PandasMeta {
@@ -108,28 +250,89 @@ export async function readParquet(path: string, options: ReadParquetOptions = {}
     wanted = [...indexCols.filter((c) => !wanted.includes(c)), ...wanted];
     if (!opts.columns) wanted = [...indexCols, ...fileColumns.filter((c) => !indexCols.includes(c))];
 
+    const meta = decodeMeta(kv.get(META_KEY), opts.meta);
+    let rowGroups = opts.rowGroups;
+    let keep: Uint8Array | undefined;
+    if (opts.eras) {
+      const picked = await eraRowGroups(file, path, fileColumns, meta, opts.eras, rowGroups);
+      rowGroups = picked.rowGroups;
+      keep = picked.keep;
+    }
     const vectors: Record<string, Vector> = {};
     for (let g = 0; g < wanted.length; g += opts.columnGroupSize) {
       const group = wanted.slice(g, g + opts.columnGroupSize);
       const part = await file.read({
         columns: group,
         batchSize: 1 << 20,
-        ...(opts.rowGroups ? { rowGroups: opts.rowGroups } : {}),
+        ...(rowGroups ? { rowGroups } : {}),
       });
       const table = tableFromIPC(part.intoIPCStream());
       for (const c of group) vectors[c] = withFreshDictionaryId(singleChunk(table.getChild(c)!, c));
     }
     const renamed: Record<string, Vector> = {};
     for (const [c, v] of Object.entries(vectors)) renamed[c === "__index_level_0__" ? "index" : c] = v;
-    const meta = decodeMeta(kv.get(META_KEY), opts.meta);
-    const table = new Table(renamed);
-    return frameFromTable(table, undefined, meta, path);
+    const frame = frameFromTable(new Table(renamed), undefined, meta, path);
+    return keep === undefined ? frame : frame.filter(keep);
   } catch (err) {
     if (err instanceof NumerFrameError) throw err;
     throw new FrameIOError(path, `Parquet decoding failed: ${String((err as Error).message ?? err)}`, err);
   } finally {
     file.free();
   }
+}
+
+/**
+ * The row groups holding at least one era of the range, and (when some of their rows fall
+ * outside it) a row mask over those groups. Only the era column is decoded.
+ */
+async function eraRowGroups(
+  file: Awaited<ReturnType<ParquetWasm["ParquetFile"]["fromFile"]>>,
+  path: string,
+  fileColumns: readonly string[],
+  meta: FrameMetaInput | undefined,
+  range: { from?: string | undefined; to?: string | undefined },
+  only: readonly number[] | undefined,
+): Promise<{ rowGroups: number[]; keep: Uint8Array | undefined }> {
+  const eraCol = resolveMeta(meta, fileColumns).eraCol;
+  if (eraCol === undefined || !fileColumns.includes(eraCol)) {
+    throw new MissingColumnError(eraCol ?? "era", `readParquet ${path}: the eras option needs an era column`, fileColumns);
+  }
+  const groupRows = file.metadata().rowGroups().map((g) => g.numRows());
+  const candidates = only ? [...only] : groupRows.map((_, g) => g);
+  const part = await file.read({ columns: [eraCol], batchSize: 1 << 20, rowGroups: candidates });
+  const eras = decodeStrings(tableFromIPC(part.intoIPCStream()).getChild(eraCol)!, eraCol);
+  const inRange = new Map<string, boolean>();
+  const test = (era: string): boolean => {
+    let hit = inRange.get(era);
+    if (hit === undefined) {
+      hit = (range.from === undefined || compareEras(era, range.from) >= 0) && (range.to === undefined || compareEras(era, range.to) <= 0);
+      inRange.set(era, hit);
+    }
+    return hit;
+  };
+  const rowGroups: number[] = [];
+  const masks: Uint8Array[] = [];
+  let partial = false;
+  let at = 0;
+  for (const g of candidates) {
+    const n = groupRows[g]!;
+    const mask = new Uint8Array(n);
+    let hits = 0;
+    for (let i = 0; i < n; i++) if (test(eras[at + i]!)) (mask[i] = 1), hits++;
+    at += n;
+    if (hits === 0) continue;
+    rowGroups.push(g);
+    masks.push(mask);
+    if (hits < n) partial = true;
+  }
+  if (rowGroups.length === 0) {
+    throw new EmptyFrameError(`readParquet ${path}: no era from ${range.from ?? "the first"} to ${range.to ?? "the last"}`, { path, column: eraCol });
+  }
+  if (!partial) return { rowGroups, keep: undefined };
+  const keep = new Uint8Array(masks.reduce((n, m) => n + m.length, 0));
+  let k = 0;
+  for (const m of masks) (keep.set(m, k), (k += m.length));
+  return { rowGroups, keep };
 }
 
 function pandasIndexColumns(json: string | undefined): string[] {
