@@ -11,7 +11,9 @@ import { takerFeeTerm } from "./taker-fee.js";
  * funding into `funding`.
  */
 export const costTerm = z.discriminatedUnion("type", [takerFeeTerm, makerTakerFeeTerm, fixedSlippageTerm, sqrtImpactTerm, fundingTerm]);
+/** A parsed cost term, one of the five kinds, defaults filled in. */
 export type CostTerm = z.infer<typeof costTerm>;
+/** A cost term as a caller may write it, before defaults (e.g. `{ type: "sqrtImpact", k: 0.1 }`). */
 export type CostTermInput = z.input<typeof costTerm>;
 
 /** A list of cost terms; funding at most once. */
@@ -24,6 +26,7 @@ export const costTerms = z
  *
  * @param term - a cost term
  * @returns "fee", "slippage" or "funding"
+ * @throws never throws for a term of one of the five kinds
  * @example
  * defaultCosts().map(costComponent); // ["fee", "slippage", "funding"]
  */

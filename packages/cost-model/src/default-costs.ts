@@ -11,7 +11,8 @@ export const DEFAULT_SLIPPAGE = 0.0005;
 /**
  * The reference study's costs: taker 0.055 % and slippage 0.05 % per side, plus funding.
  *
- * @returns a fresh list of terms
+ * @returns a fresh list of terms, so a caller may push to it without touching the defaults
+ * @throws never throws
  * @example
  * defaultCosts(); // [takerFee(0.00055), fixedSlippage(0.0005), funding()]
  */

@@ -3,6 +3,7 @@ import { z } from "zod";
 
 /** Fixed slippage: rate × |traded notional|, rate per side as a fraction (0.0005 = 0.05 %). */
 export const fixedSlippageTerm = z.strictObject({ type: z.literal("fixedSlippage"), rate: z.number().min(0) });
+/** A parsed fixed slippage term: `{ type: "fixedSlippage", rate }`, rate per side as a fraction of traded notional. */
 export type FixedSlippageTerm = z.infer<typeof fixedSlippageTerm>;
 
 /**
@@ -23,7 +24,9 @@ export function fixedSlippage(rate: number): FixedSlippageTerm {
  *
  * @param term - a fixed slippage term
  * @param notional - traded notional, a fraction of capital (sign ignored)
- * @returns the slippage, ≥ 0
+ * @returns the slippage, ≥ 0, as a fraction of capital
+ * @throws never throws; the term is trusted to be parsed already (by {@link fixedSlippage}), so
+ * the hot loop pays no validation per trade
  * @example
  * fixedSlippageCost(fixedSlippage(0.0005), 0.5); // 0.00025
  */

@@ -6,12 +6,14 @@ import { z } from "zod";
  * longs pay, shorts receive).
  */
 export const fundingTerm = z.strictObject({ type: z.literal("funding") });
+/** The parsed funding term: `{ type: "funding" }`; it has no parameters, the rates come from the market. */
 export type FundingTerm = z.infer<typeof fundingTerm>;
 
 /**
  * The funding term.
  *
  * @returns the term, plain data
+ * @throws never throws
  * @example
  * [takerFee(0.00055), funding()]; // fees and funding
  */
@@ -24,7 +26,8 @@ export function funding(): FundingTerm {
  *
  * @param heldNotional - q · close_t, negative for shorts
  * @param rate - the day's summed funding rate
- * @returns the cash flow, positive when received
+ * @returns the cash flow as a fraction of capital, positive when received
+ * @throws never throws
  * @example
  * fundingCashFlow(-2, 0.001); // 0.002: a short receives a positive rate
  */

@@ -11,6 +11,7 @@ export const makerTakerFeeTerm = z.strictObject({
   taker: z.number().min(0),
   makerShare: z.number().min(0).max(1),
 });
+/** A parsed maker/taker fee term: maker and taker rates per side (fractions) and the maker share of traded notional (0..1). */
 export type MakerTakerFeeTerm = z.infer<typeof makerTakerFeeTerm>;
 
 /**
@@ -30,7 +31,8 @@ export function makerTakerFee(options: { maker: number; taker: number; makerShar
  * The blended rate: makerShare·maker + (1 − makerShare)·taker.
  *
  * @param term - a maker/taker fee term
- * @returns the rate per side
+ * @returns the rate per side, as a fraction of traded notional
+ * @throws never throws; the term is trusted to be parsed already (by {@link makerTakerFee})
  * @example
  * makerTakerRate(makerTakerFee({ maker: 0, taker: 0.001, makerShare: 0.5 })); // 0.0005
  */
@@ -43,7 +45,9 @@ export function makerTakerRate(term: MakerTakerFeeTerm): number {
  *
  * @param term - a maker/taker fee term
  * @param notional - traded notional, a fraction of capital (sign ignored)
- * @returns the fee, ≥ 0
+ * @returns the fee, ≥ 0, as a fraction of capital
+ * @throws never throws; the term is trusted to be parsed already (by {@link makerTakerFee}), so
+ * the hot loop pays no validation per trade
  * @example
  * makerTakerFeeCost(makerTakerFee({ maker: 0.0002, taker: 0.00055, makerShare: 0.4 }), 2); // 0.00082
  */

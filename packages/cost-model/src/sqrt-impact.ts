@@ -15,6 +15,7 @@ export const sqrtImpactTerm = z.strictObject({
   /** USD value of capital 1.0, to compare traded notional with USD turnover. */
   capitalUsd: z.number().positive().default(1_000_000),
 });
+/** A parsed square-root impact term, defaults filled in (`advWindowDays` 20, `capitalUsd` 1e6). */
 export type SqrtImpactTerm = z.infer<typeof sqrtImpactTerm>;
 
 /**
@@ -36,7 +37,9 @@ export function sqrtImpact(options: { k: number; advWindowDays?: number; capital
  * @param term - a square-root impact term
  * @param notional - traded notional, a fraction of capital (sign ignored)
  * @param adv - average daily USD turnover of the symbol; NaN or ≤ 0 means no data
- * @returns the cost, ≥ 0; 0 without turnover data
+ * @returns the cost, ≥ 0, as a fraction of capital; 0 without turnover data
+ * @throws never throws; a missing ADV yields 0 rather than an error because thin history is
+ * common for newly listed symbols
  * @example
  * sqrtImpactCost(sqrtImpact({ k: 0.1 }), 0.01, 1e6); // 0.1 · 0.01 · √0.01 = 0.0001
  */
@@ -52,7 +55,8 @@ export function sqrtImpactCost(term: SqrtImpactTerm, notional: number, adv: numb
  *
  * @param market - day × symbol turnover (NaN where missing)
  * @param windowDays - window length in calendar days
- * @returns a matrix of the market's shape; NaN where the window holds no value
+ * @returns a matrix of the market's shape (row-major by day); NaN where the window holds no value
+ * @throws never throws for a market whose matrices hold `nDays × nSymbols` cells
  * @example
  * averageDailyTurnover({ nDays: 2, nSymbols: 1, turnoverUsd: Float64Array.of(1e6, 3e6), fundingRate: new Float64Array(2) }, 2); // [1e6, 2e6]
  */

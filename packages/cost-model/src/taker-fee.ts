@@ -3,6 +3,7 @@ import { z } from "zod";
 
 /** A taker fee: rate × |traded notional|, rate per side as a fraction (0.00055 = 0.055 %). */
 export const takerFeeTerm = z.strictObject({ type: z.literal("takerFee"), rate: z.number().min(0) });
+/** A parsed taker fee term: `{ type: "takerFee", rate }`, rate per side as a fraction of traded notional. */
 export type TakerFeeTerm = z.infer<typeof takerFeeTerm>;
 
 /**
@@ -23,7 +24,9 @@ export function takerFee(rate: number): TakerFeeTerm {
  *
  * @param term - a taker fee term
  * @param notional - traded notional, a fraction of capital (sign ignored)
- * @returns the fee, ≥ 0
+ * @returns the fee, ≥ 0, as a fraction of capital
+ * @throws never throws; the term is trusted to be parsed already (by {@link takerFee}), so the hot
+ * loop pays no validation per trade
  * @example
  * takerFeeCost(takerFee(0.001), -0.5); // 0.0005
  */
