@@ -1,7 +1,4 @@
-import { defineProject } from "vitest/config";
+import { projectConfig } from "../../vitest.shared.js";
 
-export default defineProject({
-  resolve: { conditions: ["@nmrblox/source"] },
-  ssr: { resolve: { conditions: ["@nmrblox/source"] } },
-  test: { testTimeout: 60_000, globalSetup: ["./test/global-setup.ts"] },
-});
+// Report tests look at the pages in headless Chromium; global-setup installs it when missing.
+export default projectConfig({ test: { globalSetup: ["./test/global-setup.ts"] } });

@@ -1,7 +1,3 @@
-import { defineProject } from "vitest/config";
+import { projectConfig } from "../../vitest.shared.js";
 
-export default defineProject({
-  resolve: { conditions: ["@nmrblox/source"] },
-  ssr: { resolve: { conditions: ["@nmrblox/source"] } },
-  test: { testTimeout: 60_000 },
-});
+export default projectConfig();
