@@ -1,3 +1,5 @@
+import { argsortNonNaN } from "./argsort.js";
+
 // Wichura (1988), Algorithm AS 241 "PPND16": the inverse normal CDF to about 1e-16 relative.
 const A = [
   3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125,
@@ -64,5 +66,53 @@ export function inverseNormalCdf(p: number): number {
 export function gaussianize(u: ArrayLike<number>): Float64Array {
   const out = new Float64Array(u.length);
   for (let i = 0; i < out.length; i++) out[i] = inverseNormalCdf(u[i]!);
+  return out;
+}
+
+// Inverse-normal tables by rank count n: entry h (2 ≤ h ≤ 2n) holds AS241 at (h/2 − 0.5)/n, the
+// tie-kept rank of a tie group whose ordinal ranks s+1..e sum to h = s + 1 + e over its size.
+// Entries are filled on first use (NaN marks "not yet": AS241 is never NaN inside (0, 1)), so a
+// table costs one AS241 per distinct rank ever met and every later era of the same size reads it.
+const TABLES = new Map<number, Float64Array>();
+const MAX_TABLES = 64;
+
+function tableFor(n: number): Float64Array {
+  let t = TABLES.get(n);
+  if (t === undefined) {
+    if (TABLES.size >= MAX_TABLES) TABLES.delete(TABLES.keys().next().value!);
+    t = new Float64Array(2 * n + 1).fill(NaN);
+    TABLES.set(n, t);
+  }
+  return t;
+}
+
+/**
+ * gaussianize(tieKeptRank(x)) in one pass, bitwise equal to it: the values are sorted once and
+ * each tie group's z-score is AS241 at the same rank value (average 1-based rank − 0.5) / n,
+ * evaluated once per distinct rank and kept in a per-n table for later calls. NaN stays NaN and
+ * leaves n; results are finite.
+ *
+ * @param x - the values (an era's predictions, meta model or benchmark)
+ * @returns one z-score per value
+ * @example
+ * gaussianRank([0.1, 0.4, 0.4, 0.9]); // gaussianize([0.125, 0.5, 0.5, 0.875]) = [-1.1503, 0, 0, 1.1503]
+ */
+export function gaussianRank(x: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(x.length).fill(NaN);
+  const { order, count } = argsortNonNaN(x);
+  if (count === 0) return out;
+  const table = tableFor(count);
+  let start = 0;
+  while (start < count) {
+    const v = x[order[start]!]!;
+    let end = start + 1;
+    while (end < count && x[order[end]!]! === v) end++;
+    const h = start + 1 + end;
+    let z = table[h]!;
+    // Same expression as tieKeptRank's ((start + 1 + end) / 2 − 0.5) / count, so the same double.
+    if (z !== z) z = table[h] = inverseNormalCdf((h / 2 - 0.5) / count);
+    for (let i = start; i < end; i++) out[order[i]!] = z;
+    start = end;
+  }
   return out;
 }

@@ -2,7 +2,8 @@ export { RankerError, type RankerErrorCode } from "./errors.js";
 // Options fail as numerframe's InvalidOptionError: re-exported so callers can catch it from here.
 export { InvalidOptionError } from "@nmrblox/numerframe";
 export { tieKeptRank, tieBrokenRank, ordinalRank, topBottomLabels, rankFunction, type RankMethod } from "./rank.js";
-export { gaussianize, inverseNormalCdf } from "./gaussianize.js";
+export { gaussianize, gaussianRank, inverseNormalCdf } from "./gaussianize.js";
+export { sortCount } from "./argsort.js";
 export { pow15 } from "./pow15.js";
 export { varianceNormalize } from "./variance-normalize.js";
 export { neutralize, neutralizer, neutralizerOptions, type Neutralizer, type NeutralizerOptions } from "./neutralize.js";

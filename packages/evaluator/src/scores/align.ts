@@ -44,6 +44,21 @@ export function checkScoreInput(fn: string, name: string, x: unknown): asserts x
     const found = x === null ? "null" : Array.isArray(x) ? "array" : typeof x;
     throw new InvalidOptionError(fn, [{ path: name, message: `expected an array of numbers or {ids, values}, found ${found}` }]);
   }
+  // Plain arrays may hold anything: a string would become a number (or NaN, then a misleading
+  // overlap error) in the Float64Array copy, so every element must already be a number.
+  const values: ArrayLike<unknown> = isArrayLike(x) ? x : (x as IdSeries).values;
+  if (Array.isArray(values)) {
+    for (let i = 0; i < values.length; i++) {
+      const v: unknown = values[i];
+      if (typeof v !== "number") {
+        const shown = typeof v === "string" ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : v === null ? "null" : typeof v;
+        throw new ScoreError("NON_NUMERIC_COLUMN", `${fn}: ${name} holds ${shown} at row ${i}; scores need numbers (NaN marks a missing value)`, {
+          input: name,
+          row: i,
+        });
+      }
+    }
+  }
 }
 
 /** Checks inputs are all arrays of one length or all id series, and wraps them. */

@@ -1,8 +1,8 @@
 import { parseOptions } from "@nmrblox/numerframe";
-import { gaussianize, tieKeptRank, topBottomLabels } from "@nmrblox/ranker";
+import { gaussianRank } from "@nmrblox/ranker";
 import { z } from "zod";
 import { alignPair, keyedInputs, type ScoreInput } from "./align.js";
-import { ScoreError } from "./errors.js";
+import { contributionFromRanks, prepareContributionTarget, prepareReference } from "./era-kernel.js";
 
 /** Options of `correlationContribution`. */
 export const correlationContributionOptions = z.strictObject({
@@ -26,7 +26,7 @@ export type CorrelationContributionOptions = z.input<typeof correlationContribut
  * @returns the contribution; NaN for a constant meta model or a one-row era
  * @throws InvalidOptionError for an unknown or malformed option (a misspelled key names the
  *   nearest valid one) or an argument that is neither an array nor `{ids, values}`; ScoreError
- *   (INSUFFICIENT_OVERLAP, LENGTH_MISMATCH, MIXED_INPUTS, DUPLICATE_ID, TOP_BOTTOM_TOO_LARGE)
+ *   (INSUFFICIENT_OVERLAP, LENGTH_MISMATCH, MIXED_INPUTS, DUPLICATE_ID, NON_NUMERIC_COLUMN, TOP_BOTTOM_TOO_LARGE)
  *   naming the input at fault
  * @example
  * const pred = [0.1, 0.4, 0.4, 0.9, 0.7, 0.2, 0.55, 0.3];
@@ -59,50 +59,6 @@ export function correlationContributionAligned(
   target: Float64Array,
   topBottom?: number,
 ): number {
-  const n = predictions.length;
-  const p = gaussianize(tieKeptRank(predictions));
-  const m = gaussianize(tieKeptRank(metaModel));
-  let pm = 0;
-  let mm = 0;
-  for (let i = 0; i < n; i++) {
-    pm += p[i]! * m[i]!;
-    mm += m[i]! * m[i]!;
-  }
-  const beta = pm / mm;
-  const neutral = new Float64Array(n);
-  for (let i = 0; i < n; i++) neutral[i] = p[i]! - m[i]! * beta;
-
-  let bounded = true;
-  for (let i = 0; i < n; i++) {
-    const v = target[i]!;
-    if (!(v >= 0 && v <= 1)) {
-      bounded = false;
-      break;
-    }
-  }
-  const t = new Float64Array(n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    t[i] = bounded ? target[i]! * 4 : target[i]!;
-    sum += t[i]!;
-  }
-  const mean = sum / n;
-  for (let i = 0; i < n; i++) t[i] = t[i]! - mean;
-
-  if (topBottom === undefined) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += t[i]! * neutral[i]!;
-    return s / n;
-  }
-  if (2 * topBottom > n) {
-    throw new ScoreError(
-      "TOP_BOTTOM_TOO_LARGE",
-      `correlationContribution: topBottom ${topBottom} needs ${2 * topBottom} rows, only ${n} remain after alignment`,
-      { input: "predictions" },
-    );
-  }
-  const labels = topBottomLabels(neutral, topBottom);
-  let s = 0;
-  for (let i = 0; i < n; i++) if (labels[i] !== 0) s += t[i]! * neutral[i]!;
-  return s / (2 * topBottom);
+  const g = gaussianRank(predictions);
+  return contributionFromRanks(g, prepareReference(metaModel), prepareContributionTarget(target), topBottom);
 }

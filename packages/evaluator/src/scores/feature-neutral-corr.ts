@@ -1,5 +1,5 @@
 import { InvalidOptionError, parseOptions } from "@nmrblox/numerframe";
-import { type Neutralizer, gaussianize, neutralizer, tieKeptRank, varianceNormalize } from "@nmrblox/ranker";
+import { type Neutralizer, gaussianRank, neutralizer, varianceNormalize } from "@nmrblox/ranker";
 import { z } from "zod";
 import { type ScoreInput, checkScoreInput, isIdSeries } from "./align.js";
 import { ScoreError } from "./errors.js";
@@ -77,16 +77,20 @@ export function featureNeutralCorr(
   );
 }
 
-/** FNC with a neutralizer built once for the era's features (reused across predictions). */
+/**
+ * FNC with a neutralizer built once for the era's features (reused across predictions);
+ * `ranks`, when given, is gaussianRank(predictions) already computed for the era's other scores.
+ */
 export function featureNeutralCorrWith(
   features: Neutralizer,
   predictions: ScoreInput,
   target: ScoreInput,
   topBottom?: number,
+  ranks?: Float64Array,
 ): number {
   const values = isIdSeries(predictions) ? predictions.values : predictions;
   checkNaN("featureNeutralCorr", "predictions", values);
-  const neutral = features.neutralize(gaussianize(tieKeptRank(values)));
+  const neutral = features.neutralize(ranks ?? gaussianRank(values));
   if (values.length > 1 && Number.isNaN(neutral[0]!)) {
     throw new ScoreError("CONSTANT_INPUT", "featureNeutralCorr: predictions are constant, so their neutralized values are undefined", {
       input: "predictions",

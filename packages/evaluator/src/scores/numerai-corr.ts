@@ -1,8 +1,8 @@
-import { nanMean, parseOptions, pearson } from "@nmrblox/numerframe";
-import { gaussianize, pow15, tieKeptRank, topBottomLabels } from "@nmrblox/ranker";
+import { nanMean, parseOptions } from "@nmrblox/numerframe";
+import { gaussianRank } from "@nmrblox/ranker";
 import { z } from "zod";
 import { alignPair, keyedInputs, type ScoreInput } from "./align.js";
-import { ScoreError } from "./errors.js";
+import { corrFromRanks, prepareCorrTarget } from "./era-kernel.js";
 
 /** Options of `numeraiCorr`. */
 export const numeraiCorrOptions = z.strictObject({
@@ -26,7 +26,7 @@ export type NumeraiCorrOptions = z.input<typeof numeraiCorrOptions>;
  * @returns CORR in [−1, 1]; NaN for constant predictions or targets
  * @throws InvalidOptionError for an unknown or malformed option (a misspelled key names the
  *   nearest valid one) or an argument that is neither an array nor `{ids, values}`; ScoreError
- *   (INSUFFICIENT_OVERLAP, LENGTH_MISMATCH, MIXED_INPUTS, DUPLICATE_ID, TARGET_POWER,
+ *   (INSUFFICIENT_OVERLAP, LENGTH_MISMATCH, MIXED_INPUTS, DUPLICATE_ID, NON_NUMERIC_COLUMN, TARGET_POWER,
  *   TOP_BOTTOM_TOO_LARGE) naming the input at fault
  * @example
  * numeraiCorr([0.1, 0.4, 0.4, 0.9, 0.7, 0.2, 0.55, 0.3], [0, 0.25, 0.5, 0.75, 1, 0.5, 0.5, 0.25]); // 0.77151343125295
@@ -49,46 +49,6 @@ export function numeraiCorrAligned(
   targetMean: number,
   opts: { topBottom?: number | undefined; targetPow15: boolean },
 ): number {
-  const n = predictions.length;
-  const p = pow15(gaussianize(tieKeptRank(predictions)));
-  const centred = new Float64Array(n);
-  for (let i = 0; i < n; i++) centred[i] = target[i]! - targetMean;
-  let t: Float64Array = centred;
-  if (opts.targetPow15) {
-    t = pow15(centred);
-    if (!isConstant(t)) {
-      const r = pearson(t, centred);
-      if (!(r >= 0.9)) {
-        throw new ScoreError(
-          "TARGET_POWER",
-          `numeraiCorr: pow15 distorts the target (Pearson(pow15(t), t) = ${r} < 0.9); pass targetPow15: false for unbounded targets`,
-          { input: "target" },
-        );
-      }
-    }
-  }
-  const k = opts.topBottom;
-  if (k === undefined) return pearson(p, t);
-  if (2 * k > n) {
-    throw new ScoreError("TOP_BOTTOM_TOO_LARGE", `numeraiCorr: topBottom ${k} needs ${2 * k} rows, only ${n} remain after alignment`, {
-      input: "predictions",
-    });
-  }
-  const labels = topBottomLabels(p, k);
-  const ps = new Float64Array(2 * k);
-  const ts = new Float64Array(2 * k);
-  let c = 0;
-  for (let i = 0; i < n; i++) {
-    if (labels[i] !== 0) {
-      ps[c] = p[i]!;
-      ts[c] = t[i]!;
-      c++;
-    }
-  }
-  return pearson(ps, ts);
-}
-
-function isConstant(x: Float64Array): boolean {
-  for (let i = 1; i < x.length; i++) if (x[i] !== x[0]) return false;
-  return true;
+  const g = gaussianRank(predictions);
+  return corrFromRanks(g, prepareCorrTarget(target, targetMean, opts.targetPow15), opts.topBottom);
 }

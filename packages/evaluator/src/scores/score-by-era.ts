@@ -9,11 +9,20 @@ import {
   parseOptions,
   requireColumns,
 } from "@nmrblox/numerframe";
-import { type Neutralizer, neutralizer } from "@nmrblox/ranker";
+import { type Neutralizer, gaussianRank, neutralizer } from "@nmrblox/ranker";
 import { z } from "zod";
 import { requireFrame } from "../frame-arg.js";
 import { churn } from "./churn.js";
 import { correlationContribution } from "./correlation-contribution.js";
+import {
+  type Reference,
+  contributionFromRanks,
+  corrFromRanks,
+  corrTargetMean,
+  prepareContributionTarget,
+  prepareCorrTarget,
+  prepareReference,
+} from "./era-kernel.js";
 import { ScoreError } from "./errors.js";
 import { alpha } from "./alpha.js";
 import { featureNeutralCorrWith } from "./feature-neutral-corr.js";
@@ -170,6 +179,7 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
   const preds = predictions.map((p) => [p, column(p)] as const);
   const ids = idCol !== undefined ? frame.strings(idCol) : undefined;
   const tb = opts.topBottom;
+  const tbOpt = tb === undefined ? {} : { topBottom: tb };
   // alpha, mpc and tc: the models (staked ones and the scored predictions, the latter at stake 0
   // when unstaked), the neutralizers and the sample weights.
   const contributions = metrics.has("mpc") || metrics.has("tc");
@@ -202,7 +212,7 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
   for (let e = 0; e < eras.length; e++) {
     const era = eras[e]!;
     const eraRowNumbers = eraRows(index, e);
-    const rows = idOrder(eraRowNumbers, ids);
+    const rows = idOrder(eraRowNumbers, ids, era, idCol);
     // Rows already grouped by era and in id order are a contiguous block: score views, not copies.
     const block = index.order === null && rows === eraRowNumbers ? [index.offsets[e]!, index.offsets[e + 1]!] : undefined;
     const gather = <T extends NumericArray>(values: T): T =>
@@ -210,6 +220,28 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
     let currentColumn = opts.target;
     try {
       const t = gather(target);
+      // Shared by every prediction of the era when the target has no NaN (then no row is
+      // dropped by alignment): the CORR and MMC targets, and each meta model or benchmark
+      // ranked once. A prediction or reference with NaN takes the one-era functions, which
+      // align (drop rows) per pair.
+      const targetComplete = !hasNaN(t);
+      let corrTarget: Float64Array | undefined;
+      let contributionTarget: Float64Array | undefined;
+      const references = new Map<Float64Array, Reference | null>();
+      const referenceOf = (values: Float64Array): Reference | null => {
+        let r = references.get(values);
+        if (r === undefined) {
+          r = hasNaN(values) ? null : prepareReference(values);
+          references.set(values, r);
+        }
+        return r;
+      };
+      const contribution = (p: Float64Array, g: Float64Array | undefined, reference: Float64Array): number => {
+        const ref = g && referenceOf(reference);
+        if (!g || !ref) return correlationContribution(p, reference, t, tbOpt);
+        contributionTarget ??= prepareContributionTarget(t);
+        return contributionFromRanks(g, ref, contributionTarget, tb);
+      };
       const m = meta && gather(meta);
       const b = benches.map(([name, values]) => [name, gather(values)] as const);
       let fcols: NumericArray[] = [];
@@ -241,11 +273,17 @@ export function scoreByEra(frame: NumerFrame, options: ScoreByEraOptions): Numer
         const set = (metric: ScoreMetric, value: number, bench?: string) => {
           out.get(scoreColumnName(name, metric, bench))![e] = value;
         };
-        const tbOpt = tb === undefined ? {} : { topBottom: tb };
-        if (metrics.has("corr")) set("corr", numeraiCorr(p, t, tbOpt));
-        if (m) set("mmc", correlationContribution(p, m, t, tbOpt));
-        for (const [bench, bv] of b) set("bmc", correlationContribution(p, bv, t, tbOpt), bench);
-        if (neutral) set("fnc", featureNeutralCorrWith(neutral, p, t));
+        // The prediction ranked once for CORR, MMC, every BMC and FNC.
+        const g = targetComplete && !hasNaN(p) ? gaussianRank(p) : undefined;
+        if (metrics.has("corr")) {
+          if (g) {
+            corrTarget ??= prepareCorrTarget(t, corrTargetMean(t), true);
+            set("corr", corrFromRanks(g, corrTarget, tb));
+          } else set("corr", numeraiCorr(p, t, tbOpt));
+        }
+        if (m) set("mmc", contribution(p, g, m));
+        for (const [bench, bv] of b) set("bmc", contribution(p, g, bv), bench);
+        if (neutral) set("fnc", featureNeutralCorrWith(neutral, p, t, undefined, g));
         if (metrics.has("max_feature_corr")) {
           set("max_feature_corr", maxFeatureCorrelation(p, fcols).value);
         }
@@ -316,16 +354,37 @@ function gatherTyped<T extends NumericArray>(values: T, rows: Int32Array): T {
   return out;
 }
 
-/** Rows of an era in id (code-point) order; unchanged when already sorted or without ids. */
-function idOrder(rows: Int32Array, ids: readonly string[] | undefined): Int32Array {
+function hasNaN(x: ArrayLike<number>): boolean {
+  for (let i = 0; i < x.length; i++) if (Number.isNaN(x[i]!)) return true;
+  return false;
+}
+
+/**
+ * Rows of an era in id (code-point) order; unchanged when already sorted or without ids. An id
+ * twice within the era is DUPLICATE_ID: scoring would otherwise count that row twice.
+ */
+function idOrder(rows: Int32Array, ids: readonly string[] | undefined, era: string, idCol: string | undefined): Int32Array {
   if (!ids) return rows;
   let sorted = true;
   for (let i = 1; i < rows.length; i++) {
-    if (ids[rows[i - 1]!]! > ids[rows[i]!]!) {
+    const a = ids[rows[i - 1]!]!;
+    const b = ids[rows[i]!]!;
+    if (a === b) duplicateId(a, rows[i]!, era, idCol);
+    if (a > b) {
       sorted = false;
       break;
     }
   }
   if (sorted) return rows;
-  return Int32Array.from(rows).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  const out = Int32Array.from(rows).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  for (let i = 1; i < out.length; i++) if (ids[out[i - 1]!] === ids[out[i]!]) duplicateId(ids[out[i]!]!, out[i]!, era, idCol);
+  return out;
+}
+
+function duplicateId(id: string, row: number, era: string, idCol: string | undefined): never {
+  throw new ScoreError("DUPLICATE_ID", `scoreByEra: era ${era}: id "${id}" appears more than once (again at row ${row})`, {
+    era,
+    row,
+    ...(idCol !== undefined ? { column: idCol } : {}),
+  });
 }
