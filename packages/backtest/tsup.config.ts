@@ -1,10 +1,4 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared.js";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/sweep-worker.ts"],
-  format: ["esm"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-});
+// The sweep worker is its own entry: worker threads load it by file.
+export default packageBuild(["src/index.ts", "src/sweep-worker.ts"]);

@@ -1,12 +1,5 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared.js";
 
 // The libraries stay external (dependencies): the sweep's worker file and parquet-wasm's .wasm
 // are found next to their own modules, which bundling would break.
-export default defineConfig({
-  entry: ["src/index.ts", "src/bin.ts"],
-  format: ["esm"],
-  dts: { entry: "src/index.ts" },
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-});
+export default packageBuild(["src/index.ts", "src/bin.ts"], { dts: { entry: "src/index.ts" } });
