@@ -182,7 +182,7 @@ Examples:
   addTradingFlags(
     program
       .command("backtest")
-      .description("backtest long/short tranche books of your predictions with fees, slippage and funding (REFERENCE section 3 accounting)"),
+      .description("backtest long/short tranche books of your predictions with fees, slippage and funding (docs/backtest-accounting.md accounting)"),
   )
     .option("--report <dir>", "write the HTML report (report.html, charts, performance.json) to this folder")
     .option("--out <dir>", "write daily, tranches and book to this folder")

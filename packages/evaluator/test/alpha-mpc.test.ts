@@ -105,7 +105,7 @@ describe("numerai-tools 0.6 golden values (fixtures/golden/tc)", () => {
     for (const [k, v] of Object.entries(c.mpc)) expectRel(m[k]!, v);
   });
 
-  it("REFERENCE.md §1's table: alpha p, q and MPC p, q", () => {
+  it("docs/scoring.md's table: alpha p, q and MPC p, q", () => {
     const c = byName.get("reference8")!;
     const { predictions, neutralizers, weights, target } = positional(c);
     const a = alpha(predictions, neutralizers, weights, target);

@@ -1,6 +1,6 @@
 import { type ErrorCode, NumerFrameError } from "@nmrblox/numerframe";
 
-/** The rule a submission broke (REFERENCE.md section 2). */
+/** The rule a submission broke (docs/submission-rules.md). */
 export type SubmissionRule =
   | "header"
   | "missing-id"

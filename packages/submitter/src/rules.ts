@@ -8,7 +8,7 @@ export type SubmissionTournament = z.infer<typeof submissionTournament>;
 /** The tournament ids Numerai's API uses. */
 export const TOURNAMENT_IDS = { classic: 8, signals: 11, crypto: 12 } as const satisfies Record<SubmissionTournament, number>;
 
-/** What one tournament accepts (REFERENCE.md section 2, numerai-tools `submissions.py`). */
+/** What one tournament accepts (docs/submission-rules.md, numerai-tools `submissions.py`). */
 export interface TournamentRules {
   /** Allowed id column names; the header's first column must be one of them. */
   readonly idCols: readonly string[];

@@ -41,7 +41,7 @@ const listed = (ids: readonly string[], count: number) =>
   ids.map((id) => JSON.stringify(id)).join(", ") + (count > ids.length ? `, ... (${count - ids.length} more)` : "");
 
 /**
- * Checks a submission exactly as Numerai does (REFERENCE.md section 2; numerai-tools
+ * Checks a submission exactly as Numerai does (docs/submission-rules.md; numerai-tools
  * `validate_submission_*`), but reports every problem at once. Header: exactly two columns, id
  * first (Signals may add one `date`/`friday_date` column, and a deprecated `data_type`). Ids: none
  * missing; no duplicates among live ids; Classic covers every live id, Signals and Crypto at

@@ -15,7 +15,7 @@ describe("normalQuantile", () => {
 });
 
 describe("tieKeptRanks and binnedTarget", () => {
-  it("reproduces REFERENCE.md's tie-kept ranks (golden table and the ties example)", () => {
+  it("reproduces docs/scoring.md's tie-kept ranks (golden table and the ties example)", () => {
     const p = Float64Array.from([0.1, 0.4, 0.4, 0.9, 0.7, 0.2, 0.55, 0.3]);
     const out = new Float64Array(8);
     tieKeptRanks(p, Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7]), out, new Int32Array(8));
