@@ -12,7 +12,8 @@ import {
 } from "@nmrblox/numerframe";
 import { type MarketPanel, marketPanel, stringCodes, universeGrid } from "@nmrblox/numerframe/internal";
 import { type SelectBasketsOptions, rollingBeta, selectBaskets } from "@nmrblox/portfolio";
-import { bookFrame, planTranches } from "@nmrblox/portfolio/internal";
+import { bookFrame, checkMarketSpan, checkOverlap, planTranches } from "@nmrblox/portfolio/internal";
+import { attributionFrame } from "./attribution.js";
 import { BASKET_OPTION_KEYS, type BacktestOptions, type ResolvedBacktestOptions, backtestInput } from "./options.js";
 import { type Simulation, simulate } from "./simulate.js";
 
@@ -28,23 +29,58 @@ export interface BacktestInput extends BacktestOptions {
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
-/** What {@link runBacktest} returns. */
+/**
+ * A figure of a run the caller should know about, though the run is valid: `STALE_CLOSE` for a
+ * symbol held on days without an actual close (its last close carried, so it earned nothing
+ * those days): `days` in all, the longest run of them from `from` to `to`.
+ */
+export interface BacktestWarning {
+  code: "STALE_CLOSE";
+  symbol: string;
+  days: number;
+  longest: number;
+  from: string;
+  to: string;
+  message: string;
+}
+
+/**
+ * What {@link runBacktest} returns. The frames are built on first access (a sweep that reads
+ * only `daily` and `tranches` never builds the book or the attribution).
+ */
 export interface BacktestResult {
   /**
    * One row per calendar day from the first tranche's entry to the last market date, the
    * columns of `dailyContract` in its order: date, gross_pnl, fee, slippage, funding, net_pnl,
-   * equity, return, long_exposure, short_exposure, gross_exposure, turnover, positions.
+   * equity, return, long_exposure, short_exposure, gross_exposure, turnover, positions; then
+   * the legs: long_price_pnl, long_funding, short_price_pnl, short_funding (a symbol's leg is
+   * the sign of its net quantity at the close of t−1; the legs' price PnL sums to gross_pnl,
+   * their funding to funding).
    */
-  daily: NumerFrame;
+  readonly daily: NumerFrame;
   /**
    * One row per opened tranche: tranche, signal_date, entry, exit, status, long_count,
    * short_count, gross_pnl, fee, slippage, funding, net_pnl.
    */
-  tranches: NumerFrame;
+  readonly tranches: NumerFrame;
   /** Positions: tranche, signal_date, entry, exit, symbol, quantity, notional. */
-  book: NumerFrame;
+  readonly book: NumerFrame;
+  /**
+   * Per symbol held or traded over the run: symbol, exchange_symbol (when the market has it),
+   * price_pnl, funding (received +), fee, slippage, net_pnl (= price_pnl + funding − fee −
+   * slippage), days_long, days_short (days on which its net position at the close of t−1 was
+   * long / short), stale_close_days (held days at a carried close). Each column sums over
+   * symbols to the daily frame's total of the same cost (price_pnl to gross_pnl).
+   */
+  readonly attribution: NumerFrame;
+  /** The attribution per calendar month: month ("YYYY-MM"), then the columns of `attribution`. */
+  readonly monthlyAttribution: NumerFrame;
+  /** Held symbol-days marked at a carried close (no actual close that day), over all symbols. */
+  readonly staleCloseDays: number;
+  /** One `STALE_CLOSE` warning per symbol held on a carried close, most days first. */
+  readonly warnings: readonly BacktestWarning[];
   /** The options used, defaults filled in. */
-  options: ResolvedBacktestOptions;
+  readonly options: ResolvedBacktestOptions;
 }
 
 /**
@@ -57,7 +93,8 @@ export interface BacktestResult {
  *
  * @param input - the frames (`signals`, `market`, optional `universe`), `portfolio`, `costs`,
  *   `netting` and `onProgress`
- * @returns the daily, tranches and book frames and the options used
+ * @returns the daily, tranches and book frames, the per-symbol and per-month attribution, the
+ *   held days at a carried close (`staleCloseDays`, `warnings`) and the options used
  * @throws InvalidOptionError (INVALID_OPTION) listing every unknown, mistyped or out-of-range
  *   option, with the nearest valid key for a misspelled one; ContractError (MISSING_COLUMN,
  *   NON_NUMERIC_COLUMN) for a frame without its contract's columns; InvalidCloseError
@@ -66,7 +103,10 @@ export interface BacktestResult {
  *   UnknownSymbolError (UNKNOWN_SYMBOL) for an eligible signal symbol absent from the market;
  *   NumerFrameError (EMPTY_MARKET) for a market without rows; with weighting "optimized", the
  *   optimizer's errors (INFEASIBLE_PORTFOLIO, NAN_NEUTRALIZER) and, for `neutralizeBeta`,
- *   UNKNOWN_SYMBOL when the benchmark is not in the market
+ *   UNKNOWN_SYMBOL when the benchmark is not in the market; InvalidOptionError (INVALID_OPTION,
+ *   option "portfolio.holdDays") when the hold keeps more than 2 × portfolio.tranches open at
+ *   once; NumerFrameError DATE_OUT_OF_RANGE for a market date more than 1,096 days outside the
+ *   signals' dates (+ lag + hold); NumerFrameError INVALID_TURNOVER for a negative turnover_usd
  * @example
  * const { daily } = runBacktest({ signals, market, portfolio: { long: 25, short: 25, holdDays: 30, tranches: 20 } });
  * daily.numeric("equity").at(-1); // final equity, in units of the initial capital
@@ -76,6 +116,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   requireColumns(signals, signalsContract, "runBacktest");
   requireColumns(market, marketContract, "runBacktest");
   const { portfolio } = options;
+  checkMarketSpan(market, signals, portfolio.lagDays + portfolio.holdDays, "runBacktest");
   const panel = marketPanel(market);
   checkSignalSymbols(signals, universe, panel);
   const basketOptions: Record<string, unknown> = universe !== undefined ? { universe } : {};
@@ -88,15 +129,58 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   }
   const baskets = selectBaskets(signals, basketOptions as SelectBasketsOptions);
   const plan = planTranches(baskets, panel, portfolio.lagDays, portfolio.holdDays);
+  checkOverlap(plan, portfolio.holdDays, portfolio.tranches, "runBacktest", "portfolio.");
   const costs = bindCosts(options.costs, panel);
   const sim = simulate(panel, plan, options, costs, onProgress);
+  return backtestResult(sim, panel, market, options);
+}
+
+/** The result object: frames built once, on first access. */
+function backtestResult(sim: Simulation, panel: MarketPanel, market: NumerFrame, options: ResolvedBacktestOptions): BacktestResult {
   const recorded = { ...options };
-  return {
-    daily: dailyFrame(sim, panel).withProvenance({ blox: "runBacktest", options: recorded }),
-    tranches: tranchesFrame(sim, panel).withProvenance({ blox: "runBacktest", options: recorded }),
-    book: bookFrame(sim.engine).withProvenance({ blox: "runBacktest", options: recorded }),
-    options,
+  const provenance = { blox: "runBacktest", options: recorded };
+  const warnings = staleWarnings(sim, panel);
+  const result = { options, warnings, staleCloseDays: warnings.reduce((n, w) => n + w.days, 0) } as Record<string, unknown>;
+  const lazy = (name: string, build: () => NumerFrame) => {
+    Object.defineProperty(result, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = build().withProvenance(provenance);
+        Object.defineProperty(result, name, { value, enumerable: true, writable: false, configurable: false });
+        return value;
+      },
+    });
   };
+  lazy("daily", () => dailyFrame(sim, panel));
+  lazy("tranches", () => tranchesFrame(sim, panel));
+  lazy("book", () => bookFrame(sim.engine));
+  lazy("attribution", () => attributionFrame(sim.attribution, panel, market, false));
+  lazy("monthlyAttribution", () => attributionFrame(sim.attribution, panel, market, true));
+  return result as unknown as BacktestResult;
+}
+
+function staleWarnings(sim: Simulation, panel: MarketPanel): BacktestWarning[] {
+  const { stale } = sim;
+  const out: BacktestWarning[] = [];
+  for (let s = 0; s < panel.nSymbols; s++) {
+    const days = stale.days[s]!;
+    if (days === 0) continue;
+    const symbol = panel.symbols[s]!;
+    const longest = stale.longest[s]!;
+    const from = isoDay(panel.firstDay + stale.longestFrom[s]!);
+    const to = isoDay(panel.firstDay + stale.longestFrom[s]! + longest - 1);
+    out.push({
+      code: "STALE_CLOSE",
+      symbol,
+      days,
+      longest,
+      from,
+      to,
+      message: `${symbol} was held ${days} day(s) without an actual close (its last close carried; longest run ${longest} day(s), ${from} .. ${to})`,
+    });
+  }
+  return out.sort((a, b) => b.days - a.days || (a.symbol < b.symbol ? -1 : 1));
 }
 
 /**

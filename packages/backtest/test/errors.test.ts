@@ -121,9 +121,72 @@ describe("strict options", () => {
 });
 
 describe("the daily frame and its contract", () => {
-  it("has exactly the contract's columns, in the contract's order", () => {
+  it("has the contract's columns in the contract's order, then the leg columns", () => {
     const r = runBacktest({ market, signals, portfolio: { holdDays: 2 } });
-    expect(r.daily.columnNames).toEqual(dailyContract.columns.map((c) => c.name));
+    // The contract's columns in its order, then the legs (long/short price PnL and funding).
+    expect(r.daily.columnNames).toEqual([
+      ...dailyContract.columns.map((c) => c.name),
+      "long_price_pnl",
+      "long_funding",
+      "short_price_pnl",
+      "short_funding",
+    ]);
     expect(r.daily.numRows).toBe(3);
+  });
+});
+
+describe("bad input that used to pass silently", () => {
+  const daily = (n: number) => {
+    const rows: Array<[string, string, number]> = [];
+    const ds = Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10));
+    for (const d of ds) rows.push([d, "X", 0.9], [d, "Y", 0.1]);
+    return signalsFrame(rows);
+  };
+  const long = marketFrame("2024-01-01", { X: Array.from({ length: 90 }, (_, t) => 10 + (t % 5)), Y: Array.from({ length: 90 }, (_, t) => 20 - (t % 4)) });
+
+  it("names a hold that keeps more than 2 × tranches open (gross exposure above twice the leverage)", () => {
+    // Daily signals, hold 50, 20 tranches: 50 tranches open at once, 2.5 × leverage.
+    const e = caught(() => runBacktest({ market: long, signals: daily(60), portfolio: { holdDays: 50, tranches: 20 } }));
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect(e.code).toBe("INVALID_OPTION");
+    expect(e.option).toBe("portfolio.holdDays");
+    expect(e.message).toContain("up to 50 tranches open at once");
+    expect(e.message).toContain("portfolio.tranches (20)");
+    expect(e.message).toContain("at least 25");
+    // At the bound (40 = 2 × 20) the book runs.
+    expect(runBacktest({ market: long, signals: daily(60), portfolio: { holdDays: 40, tranches: 20 } }).tranches.numRows).toBeGreaterThan(0);
+  });
+
+  it("names a market row dated far outside the signals' range instead of building a huge panel", () => {
+    const typo = NumerFrame.fromColumns({
+      date: ["2024-01-01", "2024-01-02", "2999-01-01"],
+      symbol: ["X", "X", "Y"],
+      close: Float64Array.of(1, 2, 3),
+      turnover_usd: Float64Array.of(1, 1, 1),
+      funding_rate: Float64Array.of(0, 0, 0),
+    });
+    const e = caught(() => runBacktest({ market: typo, signals }));
+    expect(e.code).toBe("DATE_OUT_OF_RANGE");
+    expect(e.date).toBe("2999-01-01");
+    expect(e.row).toBe(2);
+    expect(e.column).toBe("date");
+    // Three years of history before the signals is fine.
+    const history = marketFrame("2021-01-02", { X: Array.from({ length: 1190 }, () => 5), Y: Array.from({ length: 1190 }, () => 6) });
+    expect(runBacktest({ market: history, signals: signalsFrame([["2024-01-01", "X", 0.9], ["2024-01-01", "Y", 0.1]]), portfolio: { holdDays: 2 } }).daily.numRows).toBeGreaterThan(0);
+  });
+
+  it("names a negative turnover_usd with its symbol and date", () => {
+    const bad = NumerFrame.fromColumns({
+      date: ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-02"],
+      symbol: ["X", "X", "Y", "Y"],
+      close: Float64Array.of(1, 2, 3, 4),
+      turnover_usd: Float64Array.of(1e6, 1e6, -5, 1e6),
+      funding_rate: Float64Array.of(0, 0, 0, 0),
+    });
+    const e = caught(() => runBacktest({ market: bad, signals }));
+    expect(e.code).toBe("INVALID_TURNOVER");
+    expect(e.symbol).toBe("Y");
+    expect(e.date).toBe("2024-01-01");
+    expect(e.column).toBe("turnover_usd");
   });
 });

@@ -54,6 +54,7 @@ describe("scenario A: timing, lag, funding signs, equity, open tranche", () => {
     expect(daily.columnNames).toEqual([
       "date", "gross_pnl", "fee", "slippage", "funding", "net_pnl", "equity", "return",
       "long_exposure", "short_exposure", "gross_exposure", "turnover", "positions",
+      "long_price_pnl", "long_funding", "short_price_pnl", "short_funding",
     ]);
   });
 

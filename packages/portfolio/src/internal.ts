@@ -5,3 +5,4 @@
 export { TrancheBookEngine, type TrancheSizing } from "./tranche-book-engine.js";
 export { planTranches, type TranchePlan } from "./tranche-plan.js";
 export { bookFrame } from "./tranche-book.js";
+export { checkMarketSpan, checkOverlap, MARKET_SPAN_MARGIN_DAYS, MAX_OVERLAP_FACTOR } from "./plan-checks.js";

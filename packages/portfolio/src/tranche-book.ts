@@ -1,6 +1,7 @@
 import { NumerFrame, isoDay, parseOptions } from "@nmrblox/numerframe";
 import { marketPanel } from "@nmrblox/numerframe/internal";
 import { z } from "zod";
+import { checkMarketSpan, checkOverlap } from "./plan-checks.js";
 import { TrancheBookEngine } from "./tranche-book-engine.js";
 import { planTranches } from "./tranche-plan.js";
 
@@ -30,8 +31,11 @@ export type TrancheBookOptions = z.input<typeof trancheBookOptions>;
  * @param options - `lagDays` (default 1), `holdDays` (30), `tranches` (20), `leverage` (1), `maxWeight`
  * @returns the book frame (it meets `bookContract`): tranche (Int32, 0-based in entry order),
  *   signal_date, entry, exit, symbol, quantity (negative for shorts), notional (quantity × entry close)
- * @throws InvalidOptionError (INVALID_OPTION) for an unknown or out-of-range option;
- *   ContractError (MISSING_COLUMN) for a frame without its columns; InvalidCloseError
+ * @throws InvalidOptionError (INVALID_OPTION) for an unknown or out-of-range option, or a
+ *   holdDays that keeps more than 2 × tranches open at once (gross exposure above twice the
+ *   leverage); ContractError (MISSING_COLUMN) for a frame without its columns; NumerFrameError
+ *   DATE_OUT_OF_RANGE for a market date more than 1,096 days outside the baskets' dates (+ lag
+ *   + hold); NumerFrameError INVALID_TURNOVER for a negative turnover_usd; InvalidCloseError
  *   (INVALID_CLOSE) for a zero, negative or infinite close; DuplicateRowError (DUPLICATE_ROW);
  *   InvalidDateError (INVALID_DATE); UnknownSymbolError (UNKNOWN_SYMBOL) for a basket symbol
  *   absent from the market; NumerFrameError (EMPTY_MARKET) for a market without rows
@@ -40,8 +44,10 @@ export type TrancheBookOptions = z.input<typeof trancheBookOptions>;
  */
 export function trancheBook(baskets: NumerFrame, market: NumerFrame, options: TrancheBookOptions = {}): NumerFrame {
   const opts = parseOptions(trancheBookOptions, options, "trancheBook");
+  checkMarketSpan(market, baskets, opts.lagDays + opts.holdDays, "trancheBook");
   const panel = marketPanel(market);
   const plan = planTranches(baskets, panel, opts.lagDays, opts.holdDays);
+  checkOverlap(plan, opts.holdDays, opts.tranches, "trancheBook", "");
   const engine = new TrancheBookEngine(plan, panel, opts);
   for (let t = 0; t < panel.nDays; t++) engine.step(t);
   return bookFrame(engine).withProvenance({ blox: "trancheBook", options: opts });

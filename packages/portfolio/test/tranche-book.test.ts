@@ -96,3 +96,42 @@ function caught(f: () => unknown): NumerFrameError {
   }
   throw new Error("expected an error");
 }
+
+describe("trancheBook bad input", () => {
+  it("names a hold that keeps more than 2 × tranches open at once", () => {
+    // Signals on 01-01 and 01-02, hold 3: 2 tranches open at once; tranches 1 allows 2, not 3.
+    expect(trancheBook(baskets, market, { holdDays: 3, tranches: 1 }).numRows).toBeGreaterThan(0);
+    const three = NumerFrame.fromColumns({
+      date: ["2024-01-01", "2024-01-01", "2024-01-02", "2024-01-02", "2024-01-03", "2024-01-03"],
+      symbol: ["A", "D", "A", "D", "A", "D"],
+      prediction: Float64Array.from([0.9, 0.1, 0.9, 0.1, 0.9, 0.1]),
+    });
+    let error: unknown;
+    try {
+      trancheBook(selectBaskets(three, { long: 1, short: 1 }), market, { holdDays: 3, tranches: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect((error as InvalidOptionError).option).toBe("holdDays");
+    expect((error as Error).message).toContain("up to 3 tranches open at once");
+    expect((error as Error).message).toContain("more than 2 × tranches (1)");
+  });
+
+  it("names a market date far outside the baskets' dates", () => {
+    const typo = NumerFrame.fromColumns({
+      date: [...dates.flatMap((d) => [d, d, d, d]), "2999-12-31"],
+      symbol: [...dates.flatMap(() => ["A", "B", "C", "D"]), "A"],
+      close: new Float64Array(25).fill(10),
+    });
+    let error: unknown;
+    try {
+      trancheBook(baskets, typo);
+    } catch (e) {
+      error = e;
+    }
+    expect(NumerFrameError.isInstance(error)).toBe(true);
+    expect((error as NumerFrameError).code).toBe("DATE_OUT_OF_RANGE");
+    expect((error as NumerFrameError).date).toBe("2999-12-31");
+  });
+});

@@ -23,8 +23,10 @@ export const ERROR_CODES = {
   INVALID_DATE: "a date is not a valid ISO day YYYY-MM-DD",
   INVALID_DATE_RANGE: "a date range ends before it starts",
   DATES_NOT_INCREASING: "dates that must increase strictly repeat or go backwards",
+  DATE_OUT_OF_RANGE: "a date lies far outside the range the operation can use (a typo such as 2999)",
   // market and trading
   INVALID_CLOSE: "a close price is missing, zero, negative or not finite",
+  INVALID_TURNOVER: "a turnover_usd value is negative or infinite",
   UNKNOWN_SYMBOL: "a symbol is not in the market or universe",
   UNKNOWN_EXCHANGE_SYMBOL: "an exchange symbol has no mapping",
   DUPLICATE_EXCHANGE_SYMBOL: "two instruments share an exchange symbol",

@@ -46,7 +46,8 @@ const cache = new WeakMap<NumerFrame, Map<string, MarketPanel>>();
  * @returns the dense panel; treat its arrays as read-only
  * @throws ContractError for a missing column; InvalidDateError for a bad date;
  *   DuplicateRowError (DUPLICATE_ROW) for a repeated (date, key); InvalidCloseError
- *   (INVALID_CLOSE) for a zero, negative or infinite close; NumerFrameError EMPTY_MARKET when
+ *   (INVALID_CLOSE) for a zero, negative or infinite close; NumerFrameError INVALID_TURNOVER for a
+ *   negative or infinite turnover_usd; NumerFrameError EMPTY_MARKET when
  *   the frame has no rows
  * @example
  * const panel = marketPanel(market);
@@ -106,7 +107,19 @@ function buildPanel(market: NumerFrame, key: string): MarketPanel {
       actualClose[cell] = c;
       hasClose[cell] = 1;
     }
-    if (turnover !== null) turnoverUsd[cell] = turnover[i]!;
+    if (turnover !== null) {
+      const u = turnover[i]!;
+      if (u < 0 || u === Infinity) {
+        const date = isoDay(days[i]!);
+        const symbol = labels[codes[i]!]!;
+        throw new NumerFrameError("INVALID_TURNOVER", `market: turnover_usd must be ≥ 0 and finite, found ${u} on ${date} for ${symbol}`, {
+          column: "turnover_usd",
+          symbol,
+          date,
+        });
+      }
+      turnoverUsd[cell] = u;
+    }
     if (funding !== null) {
       const f = funding[i]!;
       if (!Number.isNaN(f)) fundingRate[cell] = f;
