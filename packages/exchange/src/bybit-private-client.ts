@@ -39,6 +39,10 @@ export interface BybitRequestEvent {
   attempt: number;
 }
 
+/**
+ * Schema of `new BybitPrivateClient(...)` options. Exported so tools and tests can check option
+ * paths against the one definition (`checkOptionPaths`); times in ms, rates in requests per second.
+ */
 export const bybitPrivateClientOptions = z.strictObject({
   /** REST host: mainnet by default; `BYBIT_TESTNET` (https://api-testnet.bybit.com) for play money. */
   baseUrl: z.url().default(BYBIT_MAINNET),
@@ -117,6 +121,11 @@ export interface BybitOrder {
   createdTime: number;
 }
 
+/**
+ * Schema of one order for `createOrder`: quantities and prices are decimal strings already on the
+ * contract's qtyStep / tickSize, because Bybit rejects off-grid values and a float would not
+ * round-trip; limit orders need a price. Defaults: Limit, IOC, not reduce-only.
+ */
 export const createOrderInput = z
   .strictObject({
   symbol: z.string().min(1),
@@ -132,8 +141,13 @@ export const createOrderInput = z
   orderLinkId: z.string().regex(/^[A-Za-z0-9_-]{1,36}$/, "must be 1 to 36 letters, digits, '-' or '_'"),
   })
   .refine((o) => o.orderType !== "Limit" || o.price !== undefined, { message: "a limit order needs a price", path: ["price"] });
+/** One order as `createOrder` accepts it (before defaults); see {@link createOrderInput}. */
 export type CreateOrderInput = z.input<typeof createOrderInput>;
 
+/**
+ * Schema of an order reference for `queryOrder` and `cancelOrder`: the symbol plus the
+ * caller's orderLinkId or Bybit's orderId (at least one).
+ */
 export const orderRef = z
   .strictObject({
     symbol: z.string().min(1),
@@ -141,20 +155,27 @@ export const orderRef = z
     orderId: z.string().min(1).optional(),
   })
   .refine((v) => v.orderLinkId !== undefined || v.orderId !== undefined, "give orderLinkId or orderId");
+/** An order reference: `symbol` and `orderLinkId` or `orderId`; see {@link orderRef}. */
 export type OrderRef = z.input<typeof orderRef>;
 
+/** Schema of `positions()` options: the settle coin (USDT by default) or one symbol. */
 export const positionsOptions = z.strictObject({
   /** Settle coin of the linear contracts; USDT perpetuals by default. */
   settleCoin: z.string().min(1).default("USDT"),
   /** One symbol only (otherwise every position of the settle coin). */
   symbol: z.string().min(1).optional(),
 });
+/** Options of `positions()`; every field optional. */
 export type PositionsOptions = z.input<typeof positionsOptions>;
 
+/** Schema of `walletBalance()` options: the account type (UNIFIED by default) and an optional coin. */
 export const walletBalanceOptions = z.strictObject({
+  /** UNIFIED (a Unified Trading Account) or CONTRACT (a classic derivatives account). */
   accountType: z.enum(["UNIFIED", "CONTRACT"]).default("UNIFIED"),
+  /** Restrict the per-coin entries to this coin (e.g. "USDT"); all coins when absent. */
   coin: z.string().min(1).optional(),
 });
+/** Options of `walletBalance()`; every field optional. */
 export type WalletBalanceOptions = z.input<typeof walletBalanceOptions>;
 
 /** retCodes Bybit uses for a refusal before the request was processed: safe to send again. */

@@ -123,6 +123,8 @@ function contractSpec(entry: InstrumentInput): ContractSpec {
  *
  * @param step - a qtyStep or tickSize, as Bybit's decimal string or a number
  * @returns the number of decimal places
+ * @throws never throws; a malformed string is counted as written (validity is checked where the
+ * instrument is parsed: `contractSpecs` throws INVALID_INSTRUMENT)
  * @example
  * [decimalsOf("0.001"), decimalsOf("100"), decimalsOf(1e-7)]; // [3, 0, 7]
  */

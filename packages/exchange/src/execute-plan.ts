@@ -26,6 +26,10 @@ export interface ExecutionProgress {
   status: LegStatus;
 }
 
+/**
+ * Schema of `executePlan` options. A dry run is the default so that forgetting a flag never
+ * trades; delays in ms. Exported so option paths can be checked against the one definition.
+ */
 export const executePlanOptions = z.strictObject({
   /** Send the orders. Anything but `true` is a dry run: the journal is written, nothing is sent. */
   execute: z.boolean().default(false),

@@ -7,6 +7,7 @@ import type { Exposure, RebalancePlan } from "./rebalance-plan.js";
  *
  * @param plan - from `rebalancePlan`
  * @returns lines joined by "\n", no trailing newline
+ * @throws never throws for a plan `rebalancePlan` returned (or read back from a journal)
  * @example
  * console.log(formatPlan(plan));
  * // Plan 3f2a9c0d1e2b4a5c for 2026-01-05: 2 orders, 0 skipped (dry run unless executed)

@@ -96,6 +96,7 @@ export interface Journal {
  * @param journalDir - the journal folder
  * @param plan - the plan
  * @returns the file path
+ * @throws never throws; it only joins paths and touches no file
  * @example
  * journalPath("journal", plan); // "journal/2026-01-05-3f2a9c0d1e2b4a5c.json"
  */

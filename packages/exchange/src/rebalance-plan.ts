@@ -10,6 +10,11 @@ export type Prices = ReadonlyMap<string, number> | Readonly<Record<string, numbe
 
 const isoDayString = z.string().refine((s) => !Number.isNaN(dayNumber(s)), "must be an ISO day YYYY-MM-DD");
 
+/**
+ * Schema of `rebalancePlan` options. Rates are fractions (0.005 = 0.5 %), notionals and prices
+ * in USDT. Exported so callers (the CLI's `rebalance`) pick fields from the one definition instead
+ * of restating them.
+ */
 export const rebalancePlanOptions = z.strictObject({
   /** Last price of every symbol held or targeted (USDT); used for limit prices, minimums and estimates. */
   prices: z.custom<Prices>((v) => v instanceof Map || (typeof v === "object" && v !== null && !Array.isArray(v)), "must be a Map or a record of prices"),
@@ -96,6 +101,7 @@ export interface Exposure {
   net: number;
 }
 
+/** Totals of a plan: exposures before, after and at the target, turnover and the estimated cost, all in USDT. */
 export interface PlanSummary {
   before: Exposure;
   /** After every order sent fills in full. */
@@ -104,11 +110,15 @@ export interface PlanSummary {
   target: Exposure;
   /** Σ order notional, USDT. */
   turnover: number;
+  /** turnover × fee rate, USDT. */
   estimatedFee: number;
+  /** turnover × slippage rate, USDT. */
   estimatedSlippage: number;
   /** estimatedFee + estimatedSlippage. */
   estimatedCost: number;
+  /** Orders to send. */
   orders: number;
+  /** Legs not sent (the plan's `skipped` lists them with their reasons). */
   skipped: number;
 }
 
@@ -260,7 +270,8 @@ export function rebalancePlan(
  * @param asOf - the plan's ISO day
  * @param current - non-zero current quantities by symbol
  * @param target - non-zero target quantities by symbol
- * @returns the plan id
+ * @returns the plan id, 16 lower-case hex characters
+ * @throws never throws; the day is hashed as given (`rebalancePlan` validates it first)
  * @example
  * derivePlanId("2026-01-05", new Map(), new Map([["BTCUSDT", 0.01]])); // 16 hex characters
  */
@@ -278,7 +289,8 @@ export function derivePlanId(asOf: string, current: ReadonlyMap<string, number>,
  * @param symbol - exchange symbol
  * @param leg - "reduce" or "open"
  * @param part - chunk number (0 unless the leg was split)
- * @returns the link id
+ * @returns the link id, 36 characters
+ * @throws never throws
  * @example
  * orderLinkId("3f2a9c0d1e2b4a5c", "BTCUSDT", "open", 0).length; // 36
  */

@@ -19,10 +19,13 @@ export interface SignatureInput {
  * callers sign the very string they transmit.
  *
  * @param input - key, secret, timestamp, receive window and payload
- * @returns the signature, 64 hex characters
+ * @returns the signature, 64 lower-case hex characters
+ * @throws never throws for string key, secret and payload; it does no validation because the
+ * client has checked the credentials before signing
  * @example
  * signBybitRequest({ apiKey: "key", apiSecret: "secret", timestamp: 1658384314791, recvWindow: 5000,
- *   payload: "category=linear&settleCoin=USDT" }); // "6b8c…" (64 hex characters)
+ *   payload: "category=linear&settleCoin=USDT" });
+ * // "319be54188c61c65d1e24928474f095bb520695ddb46075ab6083a60975c3cba"
  */
 export function signBybitRequest(input: SignatureInput): string {
   const message = `${input.timestamp}${input.apiKey}${input.recvWindow}${input.payload}`;
