@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   MISSING_ID_COLUMN: "an id-keyed input has no id column",
   NAN_INPUT: "a NaN where none may be",
   NON_FINITE: "an infinite or NaN value where a finite one is needed",
+  UNSAFE_INTEGER: "a 64-bit integer beyond ±2^53 would be rounded as a number (read it with bigints())",
+  UNSUPPORTED_COLUMN: "column values of a kind a frame cannot hold",
   CONSTANT_INPUT: "a column is constant where it must vary",
   INVALID_DATE: "a date is not a valid ISO day YYYY-MM-DD",
   INVALID_DATE_RANGE: "a date range ends before it starts",
@@ -52,6 +54,8 @@ export const ERROR_CODES = {
   WRITE_FAILED: "writing an output failed",
   // files and network
   IO: "reading or writing a file failed",
+  CSV_SYNTAX: "a CSV file has an unterminated quote, a ragged line or a duplicate header",
+  SIDECAR_MISMATCH: "a CSV type sidecar does not belong to its data file, or a value does not fit its declared type",
   HTTP_STATUS: "a server answered with an error status",
   NETWORK: "a connection failed, timed out or was aborted",
   INVALID_RESPONSE: "a server answered in an unexpected shape",
