@@ -1,4 +1,10 @@
-// 500 symbols x 5 years daily x 20 tranches: one configuration, then a 100-configuration sweep.
+// 500 symbols x 5 years daily x 20 tranches: one configuration beside the plain C anchor
+// (bench/anchors/backtest.c, compiled here when a C compiler is present), then a
+// 100-configuration sweep.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runBacktest, sweep } from "@nmrblox/backtest";
 import { mulberry32 } from "@nmrblox/fixtures";
 import { NumerFrame } from "@nmrblox/numerframe";
@@ -47,13 +53,54 @@ await bench({
   runs: 5,
   run: () => runBacktest({ signals, market: market.select(market.columnNames), portfolio }),
 });
+const ours = await bench({
+  name: "same, daily frame only (what the C anchor computes)",
+  rows: n,
+  runs: 7,
+  run: () => runBacktest({ signals, market, portfolio }).daily,
+});
 printResults("backtest: one configuration (the market matrix is cached per frame)");
+anchor(ours.medianMs);
 
+/** Runs the C anchor on the same inputs and prints its time beside ours, with the equity difference. */
+function anchor(oursMs: number): void {
+  const dir = mkdtempSync(join(tmpdir(), "nmrblox-bt-anchor-"));
+  try {
+    const bin = join(dir, "backtest");
+    try {
+      execFileSync("cc", ["-O2", "-ffp-contract=off", "-o", bin, new URL("./anchors/backtest.c", import.meta.url).pathname, "-lm"], { stdio: "pipe" });
+    } catch (error) {
+      console.log(`C anchor skipped: no working C compiler (${(error as Error).message.split("\n")[0]})`);
+      return;
+    }
+    const header = Buffer.alloc(7 * 4 + 3 * 8);
+    [DAYS, SYMBOLS, portfolio.long, portfolio.short, portfolio.lagDays, portfolio.holdDays, portfolio.tranches].forEach((v, i) => header.writeInt32LE(v, i * 4));
+    [1, 0.00055, 0.0005].forEach((v, i) => header.writeDoubleLE(v, 28 + i * 8));
+    const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    writeFileSync(join(dir, "in.bin"), Buffer.concat([header, bytes(close), bytes(funding), bytes(prediction)]));
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) times.push(Number(execFileSync(bin, [join(dir, "in.bin"), join(dir, "equity.bin")]).toString().trim()));
+    times.sort((a, b) => a - b);
+    const cMs = times[2]!;
+    const raw = readFileSync(join(dir, "equity.bin"));
+    const cEquity = new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8);
+    const equity = runBacktest({ signals, market, portfolio }).daily.numeric("equity");
+    let diff = cEquity.length === equity.length ? 0 : Number.POSITIVE_INFINITY;
+    for (let t = 0; t < Math.min(equity.length, cEquity.length); t++) diff = Math.max(diff, Math.abs(equity[t]! - cEquity[t]!));
+    console.log("\nbacktest beside the plain C anchor (cc -O2, one thread, parse time excluded)");
+    console.log(`nmrblox (daily frame) ${oursMs.toFixed(1)} ms | C ${cMs.toFixed(1)} ms | ratio ${(oursMs / cMs).toFixed(2)}x (goal ≤ 3x, stretch 2x)`);
+    console.log(`equity: ${equity.length} days, C ${cEquity.length} days, max |diff| ${diff}${diff === 0 ? " (identical)" : ""}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Every hold ≤ 2 × tranches (a longer hold overlaps more tranches than the capital is split into: an error).
 const grid = {
-  "portfolio.holdDays": [10, 20, 30, 45, 60],
+  "portfolio.holdDays": [10, 20, 30, 40, 50],
   "portfolio.long": [10, 25],
   "portfolio.short": [10, 25],
-  "portfolio.tranches": [10, 20, 30, 40, 50],
+  "portfolio.tranches": [25, 30, 35, 40, 50],
 };
 let configsPerSecond = 0;
 await bench({
