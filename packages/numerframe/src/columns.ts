@@ -11,7 +11,7 @@ import {
   makeVector,
   vectorFromArray,
 } from "apache-arrow";
-import { NullValueError } from "./errors.js";
+import { NullValueError, NumerFrameError } from "./errors.js";
 
 /** Numeric column storage: the typed array Arrow keeps, or a Float64Array where nulls became NaN. */
 export type NumericArray =
@@ -28,7 +28,7 @@ export type NumericArray =
 export type ColumnArray = NumericArray | readonly string[];
 
 /** Values accepted when building a column. */
-export type ColumnInput = NumericArray | readonly string[] | readonly number[] | readonly boolean[] | Vector;
+export type ColumnInput = NumericArray | BigInt64Array | readonly string[] | readonly number[] | readonly boolean[] | Vector;
 
 export function isNumericArray(x: unknown): x is NumericArray {
   return ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array);
@@ -143,10 +143,12 @@ export function numericArray(vector: Vector, column: string): NumericArray {
   const isBig = DataType.isInt(type) && type.bitWidth === 64;
   if (DataType.isDecimal(type) || isBig || (hasNulls && DataType.isInt(type)) || (DataType.isFloat(type) && type.precision === 0)) {
     // 64-bit ints, decimals, half floats and nullable ints: widen to float64 with NaN for null.
+    // A 64-bit value that a double cannot hold exactly is an error, never a rounding.
     const out = new Float64Array(vector.length);
     for (let i = 0; i < vector.length; i++) {
       const v = vector.get(i);
       out[i] = v === null || v === undefined ? Number.NaN : Number(v);
+      if (isBig && typeof v === "bigint" && !Number.isSafeInteger(out[i])) throw new UnsafeColumnError(column, i, v);
     }
     return out;
   }
@@ -212,10 +214,38 @@ export function withFreshDictionaryId(vector: Vector): Vector {
   return makeVector(vector.data.map((d) => d.clone(fresh)));
 }
 
+/** A 64-bit integer column holds a value beyond ±2^53: as a number it would be rounded. */
+export class UnsafeColumnError extends NumerFrameError {
+  constructor(column: string, row: number, value: bigint) {
+    super(
+      "UNSAFE_INTEGER",
+      `column "${column}" row ${row}: ${value} is beyond ±2^53 and cannot be read as a number without rounding; read it with bigints()`,
+      { column, row },
+    );
+  }
+}
+
+/** Exact 64-bit integers of an integer column (Int64 without a copy when it has one chunk and no nulls). */
+export function bigintArray(vector: Vector, column: string): BigInt64Array {
+  const type = vector.type as DataType;
+  if (!DataType.isInt(type)) throw new NumerFrameError("NON_NUMERIC_COLUMN", `column "${column}" is ${typeIdName(type)}, not an integer column`, { column });
+  for (const chunk of vector.data) checkNulls(chunk, column, 0);
+  if (type.bitWidth === 64 && type.isSigned && vector.data.length === 1) return vector.data[0]!.values as BigInt64Array;
+  const out = new BigInt64Array(vector.length);
+  for (let i = 0; i < vector.length; i++) out[i] = BigInt(vector.get(i) as number | bigint);
+  return out;
+}
+
 /** Builds an Arrow vector from any accepted column input. */
 export function toVector(values: ColumnInput, column: string): Vector {
   if (isNumericArray(values)) return makeVector(values);
-  if (!Array.isArray(values)) return withFreshDictionaryId(values as Vector);
+  if (values instanceof BigInt64Array) return makeVector(values);
+  if (!Array.isArray(values)) {
+    const v = values as unknown;
+    if (typeof v === "object" && v !== null && "type" in v && "data" in v && Array.isArray((v as Vector).data)) return withFreshDictionaryId(v as Vector);
+    const kind = v === null ? "null" : ArrayBuffer.isView(v) ? (v as object).constructor.name : typeof v;
+    throw new NumerFrameError("UNSUPPORTED_COLUMN", `column "${column}": ${kind} is not a column (give a typed array, an array of numbers, strings or booleans, or an Arrow vector)`, { column });
+  }
   const arr = values as readonly unknown[];
   const first = arr.find((v) => v !== null && v !== undefined);
   if (typeof first === "string") return stringVector(arr as readonly string[], column);

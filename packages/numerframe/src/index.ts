@@ -13,7 +13,7 @@ export {
   type ProvenanceStep,
 } from "./meta.js";
 export { type EraIndex, eraRows } from "./era-index.js";
-export { type ColumnArray, type ColumnInput, type NumericArray, isNumericArray } from "./columns.js";
+export { type ColumnArray, type ColumnInput, type NumericArray, isNumericArray, UnsafeColumnError } from "./columns.js";
 export { ERROR_CODES, type ErrorCode, isErrorCode } from "./core/codes.js";
 export { InvalidOptionError, parseOptions, checkOptionPaths, type OptionProblem } from "./core/options.js";
 export { nearestName } from "./core/nearest.js";
@@ -58,7 +58,7 @@ export {
   type ErrorLocation,
 } from "./errors.js";
 export { toArquero, fromArquero, joinFrames, joinOptions, type JoinOptions } from "./arquero.js";
-export { writeFileAtomic, type AtomicContent } from "./io/atomic.js";
+export { writeFileAtomic, commitFiles, recoverCommit, type AtomicContent, type CommitEntry } from "./io/atomic.js";
 export {
   readArrowIpc,
   writeArrowIpc,
@@ -81,6 +81,10 @@ export {
   writeCsv,
   parseCsv,
   csvSidecarPath,
+  CsvSyntaxError,
+  SidecarMismatchError,
+  UnsafeIntegerError,
+  DEFAULT_NULL_TOKENS,
   readCsvOptions,
   writeCsvOptions,
   type ReadCsvOptions,

@@ -3,6 +3,7 @@ import {
   type ColumnArray,
   type ColumnInput,
   type NumericArray,
+  bigintArray,
   concatVectors,
   decodeStrings,
   isNumericType,
@@ -231,6 +232,21 @@ export class NumerFrame {
     const type = v.type as DataType;
     if (!isNumericType(type)) throw new NonNumericColumnError(name, "numeric", typeIdName(type));
     return numericArray(v, name);
+  }
+
+  /**
+   * An integer column as exact 64-bit integers: the way to read Int64 values beyond ±2^53,
+   * which `column()` and `numeric()` refuse rather than round.
+   *
+   * @param name - an integer column
+   * @returns its values (the Arrow buffer itself for a single-chunk Int64 column without nulls)
+   * @throws MissingColumnError; NonNumericColumnError (NON_NUMERIC_COLUMN) for a non-integer
+   *   column; NullValueError for a null
+   * @example
+   * const ids = frame.bigints("row_id"); // BigInt64Array
+   */
+  bigints(name: string): BigInt64Array {
+    return bigintArray(this.#vector(name), name);
   }
 
   /** A column as Float64Array (a copy unless it already is one). */
