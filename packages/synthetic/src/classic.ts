@@ -55,7 +55,9 @@ export const syntheticClassicOptions = z.strictObject({
   /** Name of the benchmark model column. */
   benchmarkName: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default("v52_lgbm_ender20"),
 });
+/** Options of `syntheticClassic` as a caller writes them; every field optional. */
 export type SyntheticClassicOptions = z.input<typeof syntheticClassicOptions>;
+/** The options after parsing, every default filled in (what the generator actually used). */
 export type SyntheticClassicConfig = z.infer<typeof syntheticClassicOptions>;
 
 /**

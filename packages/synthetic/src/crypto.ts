@@ -39,7 +39,9 @@ export const syntheticCryptoOptions = z.strictObject({
   /** Long-run daily volatility of the common market factor. */
   marketVolatility: z.number().positive().max(0.2).default(0.035),
 });
+/** Options of `syntheticCrypto` as a caller writes them; every field optional. */
 export type SyntheticCryptoOptions = z.input<typeof syntheticCryptoOptions>;
+/** The options after parsing, every default filled in (what the generator actually used). */
 export type SyntheticCryptoConfig = z.infer<typeof syntheticCryptoOptions>;
 
 /**

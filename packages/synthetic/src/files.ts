@@ -33,6 +33,7 @@ export const writeSyntheticFilesOptions = z.strictObject({
   compression: z.enum(["zstd", "snappy", "gzip", "none"]).default("snappy"),
   onProgress: z.custom<SyntheticProgress>((v) => typeof v === "function", "onProgress must be a function").optional(),
 });
+/** Options of `writeSyntheticFiles` as a caller writes them; `crypto` / `classic` take the generators' options or false. */
 export type WriteSyntheticFilesOptions = z.input<typeof writeSyntheticFilesOptions>;
 
 /** One written file; `path` is relative to the output folder with "/" separators. */

@@ -108,6 +108,14 @@ export class Sfc32 {
  * An independent stream for one purpose (`label`) under a master seed. Streams are keyed by
  * name, not drawn in sequence, so adding draws to one part of a generator does not shift the
  * numbers of any other part.
+ *
+ * @param seed - the master seed, reduced modulo 2^32 like `new Sfc32(seed)`
+ * @param label - the purpose of the stream (e.g. "returns"); any string, compared by UTF-16 code units
+ * @returns a fresh generator; the same (seed, label) always gives the same sequence
+ * @throws never throws; every number and string is a valid seed and label
+ * @example
+ * substream(42, "returns").nextUint32() === substream(42, "returns").nextUint32(); // true
+ * substream(42, "returns").nextUint32() === substream(42, "listings").nextUint32(); // false
  */
 export function substream(seed: number, label: string): Sfc32 {
   // FNV-1a over the label, folded with the seed; splitmix32 inside Sfc32 does the mixing.
