@@ -19,6 +19,7 @@ export const mapSymbolsOptions = z.strictObject({
    */
   overrides: z.record(z.string().min(1), symbolOverride).default({}),
 });
+/** Options of {@link mapSymbols} as a caller writes them; `overrides` defaults to none. */
 export type MapSymbolsOptions = z.input<typeof mapSymbolsOptions>;
 
 /** Why a Numerai symbol has no exchange symbol. */
@@ -32,6 +33,7 @@ export const unmatchedReasons = [
   "override_not_found",
   "override_ineligible",
 ] as const;
+/** One of {@link unmatchedReasons}: the machine-readable reason a Numerai symbol has no exchange symbol. */
 export type UnmatchedReason = (typeof unmatchedReasons)[number];
 
 /** A Numerai symbol left without an exchange symbol, with the reason and a sentence for people. */

@@ -18,6 +18,7 @@ export const universeReasons = [
   "low_turnover",
   "outside_top_n",
 ] as const;
+/** One of {@link universeReasons}: "ok", or the first universe rule a (date, symbol) row fails. */
 export type UniverseReason = (typeof universeReasons)[number];
 
 /** Index of each reason code in {@link universeReasons}, for compact per-row codes. */

@@ -31,6 +31,7 @@ export const tradableUniverseOptions = z.strictObject({
     })
     .prefault({}),
 });
+/** Options of {@link tradableUniverse} as a caller writes them; every rule has a default. */
 export type TradableUniverseOptions = z.input<typeof tradableUniverseOptions>;
 
 /** Frames {@link tradableUniverse} reads. */
