@@ -1,11 +1,11 @@
 import { DAY_MS, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { checkRange, dateInput } from "./date-input.js";
-import { BybitApiError, InvalidResponseError } from "./errors.js";
-import { type FetchWithRetryOptions, requestJson } from "./fetch-with-retry.js";
-import { nodeHttpFetch } from "./node-http-fetch.js";
+import { BybitApiError, InvalidResponseError, PaginationError } from "./errors.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, type FetchWithRetryOptions, requestJson } from "./fetch-with-retry.js";
+import { createNodeHttpFetch } from "./node-http-fetch.js";
 import { RateLimiter } from "./rate-limiter.js";
-import { publicUrl } from "./redact.js";
+import { publicUrl, redactAndClip } from "./redact.js";
 import { type RetryInfo, type RetryOptions, RetryableFailure, retryOptions } from "./retry.js";
 
 const fetchFunction = z.custom<typeof fetch>((v) => typeof v === "function", "must be a fetch function");
@@ -23,6 +23,14 @@ export const bybitClientOptions = z.strictObject({
   timeoutMs: z.number().positive().default(15_000),
   /** Wait after an HTTP 403 rate-limit ban, ms; Bybit lifts IP bans after about 10 minutes. */
   banDelayMs: z.number().min(0).default(10 * 60_000),
+  /** Overall budget of each call (`klines`, `instruments`, ... with every page, retry and wait), ms. */
+  deadlineMs: z.number().positive().optional(),
+  /** Most pages (or kline windows) one call may fetch; a cursor seen twice stops earlier. */
+  maxPages: z.number().int().positive().default(1000),
+  /** Largest answer read, bytes (default 64 MiB). */
+  maxResponseBytes: z.number().int().positive().default(DEFAULT_MAX_RESPONSE_BYTES),
+  /** Aborts every request of this client, including rate-limit and retry waits. */
+  signal: z.instanceof(AbortSignal).optional(),
   onRetry: z.custom<(info: RetryInfo) => void>((v) => typeof v === "function", "must be a function").optional(),
 });
 /** Options of `new BybitClient()`, every one optional. */
@@ -33,6 +41,10 @@ export type BybitClientOptions = {
   retry?: RetryOptions;
   timeoutMs?: number;
   banDelayMs?: number;
+  deadlineMs?: number;
+  maxPages?: number;
+  maxResponseBytes?: number;
+  signal?: AbortSignal;
   onRetry?: (info: RetryInfo) => void;
 };
 
@@ -165,6 +177,7 @@ export class BybitClient {
   readonly baseUrl: string;
   readonly limiter: RateLimiter;
   readonly #transport: FetchWithRetryOptions;
+  readonly #maxPages: number;
   #requests = 0;
 
   /**
@@ -175,11 +188,15 @@ export class BybitClient {
     const opts = parseOptions(bybitClientOptions, options, "BybitClient");
     this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
     this.limiter = new RateLimiter({ maxRequestsPerSecond: opts.maxRequestsPerSecond });
-    const baseFetch = opts.fetch ?? nodeHttpFetch;
+    const baseFetch = opts.fetch ?? createNodeHttpFetch(opts.maxResponseBytes);
+    this.#maxPages = opts.maxPages;
     this.#transport = {
       ...opts.retry,
       timeoutMs: opts.timeoutMs,
       banDelayMs: opts.banDelayMs,
+      maxResponseBytes: opts.maxResponseBytes,
+      ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
       limiter: this.limiter,
       fetch: (input, init) => {
         this.#requests++;
@@ -206,18 +223,29 @@ export class BybitClient {
    * const result = await bybit.get("/v5/market/tickers", { category: "linear", symbol: "BTCUSDT" });
    */
   async get(path: string, params: Record<string, string | number | undefined>): Promise<Record<string, unknown>> {
+    return this.#get(path, params, this.#call());
+  }
+
+  /** The transport of one public call: its deadline counts from now, shared by every page. */
+  #call(): FetchWithRetryOptions {
+    const t = this.#transport;
+    return t.deadlineMs === undefined ? t : { ...t, deadlineAt: Date.now() + t.deadlineMs };
+  }
+
+  async #get(path: string, params: Record<string, string | number | undefined>, transport: FetchWithRetryOptions): Promise<Record<string, unknown>> {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined) query.set(k, String(v));
     const url = `${this.baseUrl}${path}?${query.toString()}`;
     const shown = publicUrl(url);
-    return requestJson(url, { method: "GET", headers: { accept: "application/json" } }, this.#transport, (json, res) => {
+    return requestJson(url, { method: "GET", headers: { accept: "application/json" } }, transport, (json, res) => {
       if (json === null || typeof json !== "object" || typeof (json as { retCode?: unknown }).retCode !== "number") {
         throw new InvalidResponseError(shown, "no retCode in the envelope");
       }
       const { retCode, retMsg, result } = json as { retCode: number; retMsg?: unknown; result?: unknown };
       if (retCode !== 0) {
         const symbol = typeof params.symbol === "string" ? params.symbol : undefined;
-        const err = new BybitApiError(retCode, String(retMsg ?? ""), shown, symbol);
+        // Redacted whole, then shortened (a server message may echo what it was sent).
+        const err = new BybitApiError(retCode, redactAndClip(String(retMsg ?? ""), this.#transport.secrets ?? [], 300), shown, symbol);
         if (!RETRY_CODES.has(retCode)) throw err;
         const reset = Number(res.headers.get("x-bapi-limit-reset-timestamp"));
         const floor = retCode === 10006 && Number.isFinite(reset) && reset > 0 ? Math.max(0, reset - Date.now()) : 0;
@@ -241,20 +269,25 @@ export class BybitClient {
     const opts = parseOptions(instrumentsOptions, options, "instruments");
     const out: BybitInstrument[] = [];
     const seen = new Set<string>();
+    const transport = this.#call();
+    const url = `${this.baseUrl}/v5/market/instruments-info`;
     let cursor: string | undefined;
-    for (;;) {
-      const result = await this.get("/v5/market/instruments-info", {
+    for (let pages = 1; ; pages++) {
+      const result = await this.#get("/v5/market/instruments-info", {
         category: opts.category,
         status: opts.status,
         baseCoin: opts.baseCoin,
         limit: opts.limit,
         cursor,
-      });
+      }, transport);
       const list = z.array(bybitInstrument).safeParse(result.list);
-      if (!list.success) throw new InvalidResponseError(`${this.baseUrl}/v5/market/instruments-info`, "list has an unexpected shape");
+      if (!list.success) throw new InvalidResponseError(url, "list has an unexpected shape");
       out.push(...list.data);
       const next = typeof result.nextPageCursor === "string" ? result.nextPageCursor : "";
-      if (next === "" || seen.has(next)) break;
+      if (next === "") break;
+      // A cursor seen before would loop for ever; more pages than maxPages never end in time.
+      if (seen.has(next)) throw new PaginationError(url, pages, "the server sent a cursor it had sent before");
+      if (pages >= this.#maxPages) throw new PaginationError(url, pages, `more than maxPages = ${this.#maxPages}`);
       seen.add(next);
       cursor = next;
     }
@@ -272,7 +305,7 @@ export class BybitClient {
    */
   async tickers(options: TickersOptions = {}): Promise<BybitTicker[]> {
     const opts = parseOptions(tickersOptions, options, "tickers");
-    const result = await this.get("/v5/market/tickers", { category: opts.category, symbol: opts.symbol });
+    const result = await this.#get("/v5/market/tickers", { category: opts.category, symbol: opts.symbol }, this.#call());
     const list = z.array(bybitTicker).safeParse(result.list);
     if (!list.success) throw new InvalidResponseError(`${this.baseUrl}/v5/market/tickers`, "list has an unexpected shape");
     return list.data as BybitTicker[];
@@ -294,17 +327,23 @@ export class BybitClient {
     const { start, end } = opts;
     checkRange(start, end, `klines ${opts.symbol}`);
     const step = INTERVAL_MS[opts.interval];
+    const windows = Math.ceil((end - start + 1) / (step * KLINE_LIMIT));
+    if (windows > this.#maxPages) {
+      // Known before any request: a typo such as a year 2999 end would send thousands of pages.
+      throw new PaginationError(`${this.baseUrl}/v5/market/kline`, 0, `the range needs ${windows} pages, more than maxPages = ${this.#maxPages}`, opts.symbol);
+    }
+    const transport = this.#call();
     const out: Kline[] = [];
     for (let from = start; from <= end; from += step * KLINE_LIMIT) {
       const to = Math.min(end, from + step * KLINE_LIMIT - 1);
-      const result = await this.get("/v5/market/kline", {
+      const result = await this.#get("/v5/market/kline", {
         category: opts.category,
         symbol: opts.symbol,
         interval: opts.interval,
         start: from,
         end: to,
         limit: KLINE_LIMIT,
-      });
+      }, transport);
       const rows = parseKlineRows(result.list, `${this.baseUrl}/v5/market/kline`);
       // Newest first: walk backwards to append in ascending order.
       for (let i = rows.length - 1; i >= 0; i--) {
@@ -335,14 +374,16 @@ export class BybitClient {
     const byTime = new Map<number, number>();
     const url = `${this.baseUrl}/v5/market/funding/history`;
     let cursor = end;
-    for (;;) {
-      const result = await this.get("/v5/market/funding/history", {
+    const transport = this.#call();
+    for (let pages = 1; ; pages++) {
+      if (pages > this.#maxPages) throw new PaginationError(url, pages - 1, `more than maxPages = ${this.#maxPages}`, opts.symbol);
+      const result = await this.#get("/v5/market/funding/history", {
         category: opts.category,
         symbol: opts.symbol,
         startTime: start,
         endTime: cursor,
         limit: FUNDING_LIMIT,
-      });
+      }, transport);
       const list = result.list;
       if (!Array.isArray(list)) throw new InvalidResponseError(url, "funding list is missing");
       if (list.length === 0) break;

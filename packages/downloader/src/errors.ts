@@ -197,3 +197,90 @@ export class IncompleteDownloadError extends DownloaderError {
     this.receivedBytes = receivedBytes;
   }
 }
+
+/** A call ran past its `deadlineMs` (retries and waits included); nothing more is sent. */
+export class DeadlineExceededError extends DownloaderError {
+  readonly url: string;
+  readonly deadlineMs: number;
+
+  /**
+   * @param url - the URL without its query string (or the call, e.g. "download live.parquet")
+   * @param deadlineMs - the budget that ran out, ms
+   * @param options - the last failure, when a retry wait would have crossed the deadline
+   */
+  constructor(url: string, deadlineMs: number, options?: { cause?: unknown }) {
+    super("NETWORK", `deadline of ${deadlineMs} ms exceeded (${url})`, { option: "deadlineMs" }, options);
+    this.url = url;
+    this.deadlineMs = deadlineMs;
+  }
+}
+
+/** Pagination that does not end: a cursor seen before (a cycle) or more pages than `maxPages`. */
+export class PaginationError extends DownloaderError {
+  readonly url: string;
+  readonly pages: number;
+
+  /**
+   * @param url - the endpoint without query string
+   * @param pages - pages fetched before stopping
+   * @param why - "cursor cycle" or "page limit"
+   * @param symbol - the exchange symbol asked about, when there was one
+   */
+  constructor(url: string, pages: number, why: string, symbol?: string) {
+    super("INVALID_RESPONSE", `${url}: pagination stopped after ${pages} pages (${why})${symbol === undefined ? "" : ` for ${symbol}`}`, {
+      option: "maxPages",
+      ...(symbol === undefined ? {} : { symbol }),
+    });
+    this.url = url;
+    this.pages = pages;
+  }
+}
+
+/** An answer larger than `maxResponseBytes`; it was not read further. */
+export class ResponseTooLargeError extends DownloaderError {
+  readonly url: string;
+  readonly maxBytes: number;
+
+  /**
+   * @param url - the URL without its query string
+   * @param maxBytes - the cap
+   */
+  constructor(url: string, maxBytes: number) {
+    super("INVALID_RESPONSE", `answer from ${url} is larger than maxResponseBytes (${maxBytes} bytes)`, { option: "maxResponseBytes" });
+    this.url = url;
+    this.maxBytes = maxBytes;
+  }
+}
+
+/** A name from a server (dataset path, exchange symbol) that would escape its folder or is not a plain name. */
+export class UnsafeNameError extends DownloaderError {
+  readonly unsafeName: string;
+
+  /**
+   * @param name - the name as received
+   * @param what - what it names, e.g. "dataset path", "exchange symbol"
+   */
+  constructor(name: string, what: string) {
+    super("INVALID_RESPONSE", `unsafe ${what} ${JSON.stringify(name.slice(0, 200))}: it cannot become a file name (no "..", "/", "\\", control characters or absolute paths)`, {
+      path: name.slice(0, 200),
+      ...(what === "exchange symbol" ? { symbol: name.slice(0, 200) } : {}),
+    });
+    this.unsafeName = name;
+  }
+}
+
+/** A downloaded file whose checksum differs from the one the server announced. */
+export class ChecksumMismatchError extends DownloaderError {
+  readonly filename: string;
+
+  /**
+   * @param filename - the dataset path (never the signed URL)
+   * @param algorithm - e.g. "sha256"
+   * @param expected - the announced digest
+   * @param actual - the digest of the bytes received
+   */
+  constructor(filename: string, algorithm: string, expected: string, actual: string) {
+    super("INCOMPLETE_DOWNLOAD", `${filename}: ${algorithm} ${actual} differs from the announced ${expected}`, { path: filename });
+    this.filename = filename;
+  }
+}

@@ -12,6 +12,11 @@ export {
   NumeraiGraphQLError,
   BybitApiError,
   IncompleteDownloadError,
+  DeadlineExceededError,
+  PaginationError,
+  ResponseTooLargeError,
+  UnsafeNameError,
+  ChecksumMismatchError,
   type GraphQLErrorEntry,
 } from "./errors.js";
 export {
@@ -21,12 +26,12 @@ export {
   type RetryOptions,
   type RetryInfo,
 } from "./retry.js";
-export { fetchWithRetry, fetchWithRetryOptions, type FetchWithRetryOptions } from "./fetch-with-retry.js";
+export { fetchWithRetry, fetchWithRetryOptions, isBybitBanBody, type FetchWithRetryOptions } from "./fetch-with-retry.js";
 export { RateLimiter, rateLimiterOptions, type RateLimiterOptions } from "./rate-limiter.js";
 export { TOURNAMENTS, tournamentId, tournamentName, type Tournament, type TournamentName } from "./tournaments.js";
 export { type ProgressEvent, type OnProgress } from "./progress.js";
 export { dateInput, type DateInput } from "./date-input.js";
-export { publicUrl, redactSecrets } from "./redact.js";
+export { publicUrl, redactSecrets, redactAndClip } from "./redact.js";
 export {
   NumeraiClient,
   numeraiClientOptions,

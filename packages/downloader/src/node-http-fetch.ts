@@ -1,5 +1,9 @@
 import http from "node:http";
 import https from "node:https";
+import { ResponseTooLargeError } from "./errors.js";
+import { publicUrl } from "./redact.js";
+
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 const agents = {
   "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
@@ -13,7 +17,17 @@ const agents = {
  * load. A body cut short (the socket closes before Content-Length is reached) rejects, like
  * fetch does. Not for large files: those stream through the global fetch.
  */
-export const nodeHttpFetch: typeof fetch = (input, init = {}) =>
+export const nodeHttpFetch: typeof fetch = (input, init) => capped(input, init ?? {}, DEFAULT_MAX_RESPONSE_BYTES);
+
+/**
+ * nodeHttpFetch with a cap on the body: an answer announcing or sending more than `maxBytes`
+ * bytes rejects with ResponseTooLargeError (not retried) instead of filling memory.
+ */
+export function createNodeHttpFetch(maxBytes: number): typeof fetch {
+  return (input, init) => capped(input, init ?? {}, maxBytes);
+}
+
+const capped = (input: Parameters<typeof fetch>[0], init: RequestInit, maxBytes: number) =>
   new Promise<Response>((resolve, reject) => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const mod = url.protocol === "https:" ? https : http;
@@ -29,7 +43,17 @@ export const nodeHttpFetch: typeof fetch = (input, init = {}) =>
     });
     const req = mod.request(url, { method: init.method ?? "GET", headers, agent }, (res) => {
       const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
+      let bytes = 0;
+      const tooLarge = () => {
+        reject(new ResponseTooLargeError(publicUrl(url.href), maxBytes));
+        req.destroy();
+      };
+      if (Number(res.headers["content-length"] ?? 0) > maxBytes) return tooLarge();
+      res.on("data", (c: Buffer) => {
+        bytes += c.byteLength;
+        if (bytes > maxBytes) tooLarge();
+        else chunks.push(c);
+      });
       res.on("aborted", () => reject(new Error("terminated: the connection closed before the body was complete")));
       res.on("error", reject);
       res.on("end", () => {

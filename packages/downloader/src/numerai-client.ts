@@ -188,7 +188,7 @@ export class NumeraiClient {
           throw new NumeraiGraphQLError(operationName, body.errors.map((e) => cleanError(e, scrub)));
         }
         if (typeof body.detail === "string") {
-          throw new NumeraiGraphQLError(operationName, [{ message: scrub(body.detail) }]);
+          throw new NumeraiGraphQLError(operationName, [{ message: clip(scrub(body.detail)) }]);
         }
         if (body.data === undefined || body.data === null) {
           throw new InvalidResponseError(publicUrl(url), `GraphQL ${operationName} returned no data`);
@@ -372,12 +372,19 @@ export function operationNameOf(query: string): string {
   return field ? field[1]! : "anonymous";
 }
 
+/** Longest GraphQL error message kept, characters (after redaction). */
+const GRAPHQL_MESSAGE_CHARS = 1000;
+
 function cleanError(e: unknown, scrub: (s: string) => string): GraphQLErrorEntry {
+  // Redact the whole entry first, then shorten: a secret straddling the cut never leaves a prefix.
   if (e !== null && typeof e === "object" && typeof (e as { message?: unknown }).message === "string") {
-    return JSON.parse(scrub(JSON.stringify(e))) as GraphQLErrorEntry;
+    const entry = JSON.parse(scrub(JSON.stringify(e))) as GraphQLErrorEntry;
+    return { ...entry, message: clip(entry.message) };
   }
-  return { message: scrub(JSON.stringify(e)) };
+  return { message: clip(scrub(JSON.stringify(e) ?? String(e))) };
 }
+
+const clip = (s: string) => (s.length <= GRAPHQL_MESSAGE_CHARS ? s : `${s.slice(0, GRAPHQL_MESSAGE_CHARS)}…`);
 
 function resolveScope(scope: { tournament: string | number; round?: number | undefined }): { tournament: number; round: number | undefined } {
   return { tournament: tournamentId(scope.tournament as Tournament), round: scope.round };

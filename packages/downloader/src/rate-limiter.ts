@@ -1,6 +1,6 @@
 import { parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
-import { sleep } from "./sleep.js";
+import { abortable, sleep } from "./sleep.js";
 
 /** Options of `new RateLimiter()`. */
 export const rateLimiterOptions = z.strictObject({
@@ -40,12 +40,16 @@ export class RateLimiter {
     this.#tokens = this.#capacity;
   }
 
-  /** Resolves when the next request may be sent. */
-  acquire(): Promise<void> {
+  /**
+   * Resolves when the next request may be sent; rejects with the signal's reason as soon as it
+   * aborts (a caller waiting out a ban can still be cancelled), giving its turn to the next.
+   */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.maxRequestsPerSecond === Infinity && this.#pausedUntil <= Date.now()) return Promise.resolve();
-    const turn = this.#tail.then(() => this.#take());
+    const turn = this.#tail.then(() => this.#take(signal));
     this.#tail = turn.catch(() => undefined);
-    return turn;
+    return abortable(turn, signal);
   }
 
   /** Holds every request for at least `ms` milliseconds from now. */
@@ -53,11 +57,12 @@ export class RateLimiter {
     this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + ms);
   }
 
-  async #take(): Promise<void> {
+  async #take(signal?: AbortSignal): Promise<void> {
     for (;;) {
+      if (signal?.aborted) throw signal.reason;
       const now = Date.now();
       if (now < this.#pausedUntil) {
-        await sleep(this.#pausedUntil - now);
+        await sleep(this.#pausedUntil - now, signal);
         continue;
       }
       if (this.maxRequestsPerSecond === Infinity) return;
@@ -67,7 +72,7 @@ export class RateLimiter {
         this.#tokens -= 1;
         return;
       }
-      await sleep(Math.max(1, Math.ceil(((1 - this.#tokens) * 1000) / this.maxRequestsPerSecond)));
+      await sleep(Math.max(1, Math.ceil(((1 - this.#tokens) * 1000) / this.maxRequestsPerSecond)), signal);
     }
   }
 }

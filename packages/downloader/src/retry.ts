@@ -1,6 +1,6 @@
 import { type NumerFrameError, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
-import { sleep } from "./sleep.js";
+import { abortable, sleep } from "./sleep.js";
 
 /** Retry policy: how many retries after the first attempt, and the backoff bounds in milliseconds. */
 export const retryOptions = z.strictObject({
@@ -94,8 +94,12 @@ export interface RetryLoopOptions extends RetryOptions {
   /** Upper bound on a server-requested wait, ms. */
   maxRetryAfterMs?: number;
   signal?: AbortSignal;
-  /** Replaces the timer, e.g. in tests that check the waits. */
+  /** Replaces the timer, e.g. in tests that check the waits (an abort of `signal` still ends it). */
   sleep?: (ms: number) => Promise<void>;
+  /** An absolute deadline (epoch ms): a wait that would cross it fails at once with `onDeadline`. */
+  deadlineAt?: number;
+  /** The error thrown when the next wait would cross `deadlineAt`, given the last failure. */
+  onDeadline?: (last: NumerFrameError) => Error;
 }
 
 /**
@@ -125,7 +129,11 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, options: 
         url: options.url,
         ...(err.status !== undefined ? { status: err.status } : {}),
       });
-      await (options.sleep ? options.sleep(delayMs) : sleep(delayMs, options.signal));
+      if (options.deadlineAt !== undefined && Date.now() + delayMs >= options.deadlineAt) {
+        // Waiting would only end at the deadline: fail now, with the last failure as cause.
+        throw options.onDeadline ? options.onDeadline(err.error) : err.error;
+      }
+      await (options.sleep ? abortable(options.sleep(delayMs), options.signal) : sleep(delayMs, options.signal));
     }
   }
 }

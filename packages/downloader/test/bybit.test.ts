@@ -114,7 +114,7 @@ describe("BybitClient", () => {
 
   it("waits out a 403 ban for at least banDelayMs and gives up with HttpError 403", async () => {
     const f = await start();
-    f.faults.push({ target: "/v5/market/tickers", kind: "status", status: 403, times: 3 });
+    f.faults.push({ target: "/v5/market/tickers", kind: "status", status: 403, times: 3, body: { retCode: 403, retMsg: "access too frequent" } });
     const waits: number[] = [];
     const c = new BybitClient({ baseUrl: f.url, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, banDelayMs: 5, onRetry: (i) => waits.push(i.delayMs) });
     const err = await c.tickers().catch((e: unknown) => e);
@@ -122,6 +122,19 @@ describe("BybitClient", () => {
     expect((err as HttpError).status).toBe(403);
     expect(waits).toHaveLength(2);
     expect(waits.every((w) => w >= 5)).toBe(true);
+  });
+
+  it("a 403 that is not a rate-limit ban (a blocked region) fails at once, body shown", async () => {
+    const f = await start();
+    f.faults.push({ target: "/v5/market/tickers", kind: "status", status: 403, times: 3, body: { message: "The Amazon CloudFront distribution is configured to block access from your country." } });
+    const waits: number[] = [];
+    const c = new BybitClient({ baseUrl: f.url, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 }, banDelayMs: 600_000, onRetry: (i) => waits.push(i.delayMs) });
+    const err = await c.tickers().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as HttpError).status).toBe(403);
+    expect((err as HttpError).message).toContain("block access from your country");
+    expect(waits).toEqual([]);
+    expect(f.count("/v5/market/tickers")).toBe(1);
   });
 
   it("raises BybitApiError for a non-retryable retCode", async () => {
