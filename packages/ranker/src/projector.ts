@@ -1,3 +1,4 @@
+import { backSolveTransposed, choleskyBlocked, estimateNorm1, forwardSolve } from "./dense.js";
 import { orthogonalizeColumns } from "./jacobi-svd.js";
 
 /** numpy's `lstsq(rcond=1e-6)`: singular values at or below this share of the largest count as zero. */
@@ -277,38 +278,6 @@ function unpackFields(sum: number, first: number, per: number, bits: number, k: 
   }
 }
 
-/** Lower Cholesky factor of a k×k SPD matrix (row-major), or null if a pivot is too small. */
-function cholesky(a: Float64Array, k: number, minPivot: number): Float64Array | null {
-  const l = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    let d = a[j * k + j]!;
-    for (let p = 0; p < j; p++) d -= l[j * k + p]! * l[j * k + p]!;
-    if (!(d > minPivot * minPivot)) return null;
-    const ljj = Math.sqrt(d);
-    l[j * k + j] = ljj;
-    for (let i = j + 1; i < k; i++) {
-      let s = a[i * k + j]!;
-      for (let p = 0; p < j; p++) s -= l[i * k + p]! * l[j * k + p]!;
-      l[i * k + j] = s / ljj;
-    }
-  }
-  return l;
-}
-
-/** Inverse of a lower-triangular k×k matrix (row-major). */
-function lowerInverse(l: Float64Array, k: number): Float64Array {
-  const inv = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    inv[j * k + j] = 1 / l[j * k + j]!;
-    for (let i = j + 1; i < k; i++) {
-      let s = 0;
-      for (let p = j; p < i; p++) s += l[i * k + p]! * inv[p * k + j]!;
-      inv[i * k + j] = -s / l[i * k + i]!;
-    }
-  }
-  return inv;
-}
-
 function gramProjector(columns: readonly ArrayLike<number>[], n: number): Projector | null {
   const k = columns.length;
   if (n < k + 2) return null;
@@ -326,28 +295,34 @@ function gramProjector(columns: readonly ArrayLike<number>[], n: number): Projec
   }
   const cs = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) cs[i * k + j] = c[i * k + j]! / (scale[i]! * scale[j]!);
-  const l = cholesky(cs, k, MIN_SCALED_PIVOT);
+  const l = choleskyBlocked(cs, k, MIN_SCALED_PIVOT);
   if (l === null) return null;
 
   // A = [N, 1] = Q'·M with Q' = [Z·Rc⁻¹, 1/√n] orthonormal, Rc = Lᵀ·D, M = [[Rc, 0], [√n·μᵀ, √n]].
-  // Bound cond(A) = cond(M) ≤ ‖M‖_F·‖M⁻¹‖_F; above the safe bound compute σ(M) exactly.
-  const linv = lowerInverse(l, k);
+  // cond(A) = cond(M) ≤ ‖M‖_F·‖M⁻¹‖₂, and ‖M⁻¹‖₂² = ‖(MᵀM)⁻¹‖₂ ≤ ‖(MᵀM)⁻¹‖₁, estimated from
+  // triangular solves with L (no inverse is formed). Above the safe bound compute σ(M) exactly.
   let normM = n;
   for (let j = 0; j < k; j++) normM += c[j * k + j]! + n * mean[j]! * mean[j]!;
-  let normInv = 1 / n;
-  for (let j = 0; j < k; j++) {
-    // Row j of Rc⁻ᵀ... column j of Rc⁻¹ = D⁻¹·L⁻ᵀ: entries linv[j][i] / scale[i] for i ≤ j.
-    let w = 0;
-    for (let i = 0; i <= j; i++) {
-      const v = linv[j * k + i]! / scale[i]!;
-      normInv += v * v;
-      w += mean[i]! * v;
+  const rootN = Math.sqrt(n);
+  const applyInverseGram = (y: Float64Array): Float64Array => {
+    // Mᵀ·u = y: u_k = y_k/√n, then D·L·u₁ = y₁ − √n·μ·u_k.
+    const uk = y[k]! / rootN;
+    const u = new Float64Array(k + 1);
+    for (let j = 0; j < k; j++) u[j] = (y[j]! - rootN * mean[j]! * uk) / scale[j]!;
+    forwardSolve(l, k, u);
+    // M·v = u: Lᵀ·D·v₁ = u₁, then v_k = (u_k − √n·μᵀ·v₁)/√n.
+    backSolveTransposed(l, k, u);
+    let dot = 0;
+    for (let j = 0; j < k; j++) {
+      u[j] = u[j]! / scale[j]!;
+      dot += mean[j]! * u[j]!;
     }
-    normInv += w * w;
-  }
+    u[k] = (uk - rootN * dot) / rootN;
+    return u;
+  };
+  const normInv = estimateNorm1(k + 1, applyInverseGram);
   if (Math.sqrt(normM * normInv) >= SAFE_CONDITION) {
     const m: Float64Array[] = [];
-    const rootN = Math.sqrt(n);
     for (let j = 0; j < k; j++) {
       const col = new Float64Array(k + 1);
       for (let i = 0; i <= j; i++) col[i] = l[j * k + i]! * scale[j]!;
@@ -408,16 +383,8 @@ function gramProjector(columns: readonly ArrayLike<number>[], n: number): Projec
         y[j0] = s;
       }
       for (let j = 0; j < k; j++) y[j] = (y[j]! - offset[j]! * sxc) / scale[j]!;
-      for (let i = 0; i < k; i++) {
-        let s = y[i]!;
-        for (let p = 0; p < i; p++) s -= l[i * k + p]! * y[p]!;
-        y[i] = s / l[i * k + i]!;
-      }
-      for (let i = k - 1; i >= 0; i--) {
-        let s = y[i]!;
-        for (let p = i + 1; p < k; p++) s -= l[p * k + i]! * y[p]!;
-        y[i] = s / l[i * k + i]!;
-      }
+      forwardSolve(l, k, y);
+      backSolveTransposed(l, k, y);
       const beta = new Float64Array(k);
       let base = mx;
       for (let j = 0; j < k; j++) {
