@@ -11,6 +11,9 @@ export {
 export {
   syntheticClassic,
   syntheticClassicOptions,
+  writeSyntheticClassic,
+  writeSyntheticClassicOptions,
+  type WriteSyntheticClassicOptions,
   classicFeatureFamilies,
   FEATURE_FAMILIES,
   type SyntheticClassicOptions,
