@@ -48,6 +48,7 @@ export function unknownValue(what: string, value: string, valid: readonly string
  *
  * @param error - anything caught
  * @returns 1 or 2
+ * @throws never throws, whatever was caught (a non-Error value gives 1)
  * @example
  * exitCodeOf(new UsageError("--long: not a number", { option: "--long" })); // 2
  */

@@ -16,6 +16,7 @@ import { UsageError, blame } from "./errors.js";
 
 /** File formats by extension: what `--signals x.csv`, `--out y.parquet` understand. */
 export const FORMATS = { ".csv": "csv", ".parquet": "parquet", ".arrow": "arrow", ".feather": "arrow" } as const;
+/** A data file format the CLI reads and writes: "csv", "parquet" or "arrow" (Arrow IPC, also for .feather). */
 export type FileFormat = (typeof FORMATS)[keyof typeof FORMATS];
 
 /**

@@ -30,6 +30,7 @@ export interface Io {
  * The running process's streams, environment and working directory.
  *
  * @returns the process's Io
+ * @throws never throws
  * @example
  * const code = await main(["demo", "--small"], processIo());
  */

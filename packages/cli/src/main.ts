@@ -13,6 +13,8 @@ import { type RunState, createProgram } from "./program.js";
  * @param argv - the arguments after the program name
  * @param io - streams, environment and working directory (the process's by default)
  * @returns the exit code: 0 success, 1 a failed run, 2 bad usage
+ * @throws never rejects: every error is reported on `io` and becomes the exit code, so a caller
+ *   (the bin script, a test) only has to set `process.exitCode`
  * @example
  * process.exitCode = await main(["backtest", "--signals", "s.csv", "--market", "m.parquet", "--json"]);
  */

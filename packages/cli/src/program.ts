@@ -370,8 +370,9 @@ Examples:
  *
  * @param program - the program from `createProgram`
  * @returns "demo", "backtest", ..., "download numerai", ... in definition order
+ * @throws never throws; it only walks the command tree
  * @example
- * commandPaths(createProgram(processIo(), mode, {})); // ["demo", "backtest", ...]
+ * commandPaths(createProgram(processIo(), { json: false, quiet: false, verbose: false }, {})); // ["demo", "backtest", ...]
  */
 export function commandPaths(program: Command): string[] {
   const out: string[] = [];
