@@ -40,3 +40,4 @@ export {
   type SummarizeScoresOptions,
   type ScoreSummary,
 } from "./summarize-scores.js";
+export { scoreParquetByEra, scoreParquetByEraOptions, type ScoreParquetByEraOptions } from "./score-parquet.js";
