@@ -1,12 +1,16 @@
 // NumerFrame benchmarks (issue targets: 1M x 50 float32 Parquet read < 1.5 s; era index over
 // 3M rows / 600 eras < 150 ms; join time per row flat from 500 to 4,000 symbols and within 3x of
 // a dictionary-coded join written directly over the same columns). Figures are printed, never
-// asserted. NMRBLOX_BENCH_SECTIONS=join,parquet,era,csv picks sections (all by default).
+// asserted. NMRBLOX_BENCH_SECTIONS=join,parquet,era,csv,classic picks sections (all but classic by
+// default; classic writes a v5-size 2.7M x 2,400 int8 Parquet file and reports peak RSS).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Table, Utf8, makeVector, vectorFromArray } from "apache-arrow";
-import { NumerFrame, readParquet, writeParquet } from "@nmrblox/numerframe";
+import { readFileSync } from "node:fs";
+import { NumerFrame, readCsv, readParquet, writeCsv, writeParquet } from "@nmrblox/numerframe";
+import { writeSyntheticClassic } from "@nmrblox/synthetic";
+import Papa from "papaparse";
 import { bench, printResults } from "./harness.js";
 
 const sections = (process.env.NMRBLOX_BENCH_SECTIONS ?? "join,parquet,era,csv").split(",");
@@ -126,6 +130,60 @@ async function parquetSection(): Promise<void> {
   });
 }
 
+/** readCsv of 1M rows x 5 columns (no sidecar: types inferred) beside papaparse building the same frame. */
+async function csvSection(): Promise<void> {
+  const rows = 1_000_000;
+  const path = join(dir, "wide.csv");
+  const symbols = Array.from({ length: 1000 }, (_, k) => `SYM${k}`);
+  await writeCsv(
+    NumerFrame.fromColumns({
+      date: Array.from({ length: rows }, (_, i) => `2024-${String(1 + ((i / 90_000) | 0)).padStart(2, "0")}-01`),
+      symbol: Array.from({ length: rows }, (_, i) => symbols[i % 1000]!),
+      prediction: Float64Array.from({ length: rows }, rand),
+      target: Float64Array.from({ length: rows }, () => Math.floor(rand() * 5) / 4),
+      volume: Float64Array.from({ length: rows }, () => Math.floor(rand() * 1e6)),
+    }),
+    path,
+    { sidecar: false },
+  );
+  const before = process.resourceUsage().maxRSS / 1024;
+  const ours = await bench({ name: "readCsv 1M x 5 (types inferred)", rows, runs: 3, run: () => readCsv(path) });
+  const papa = await bench({
+    name: "  anchor: papaparse (dynamicTyping) into the same frame",
+    rows,
+    runs: 3,
+    run: () => {
+      const parsed = Papa.parse<Record<string, string | number>>(readFileSync(path, "utf8"), { header: true, dynamicTyping: true, skipEmptyLines: true });
+      const data = parsed.data;
+      const fields = parsed.meta.fields!;
+      const columns: Record<string, Float64Array | string[]> = {};
+      for (const f of fields) {
+        const numeric = typeof data[0]![f] === "number";
+        columns[f] = numeric ? Float64Array.from(data, (r) => r[f] as number) : data.map((r) => String(r[f]));
+      }
+      return NumerFrame.fromColumns(columns);
+    },
+  });
+  console.log(
+    `readCsv 1M x 5: ${ours.medianMs.toFixed(0)} ms (peak RSS ${ours.peakRssMb.toFixed(0)} MB, ${before.toFixed(0)} MB before), papaparse ${papa.medianMs.toFixed(0)} ms (peak RSS after it ${papa.peakRssMb.toFixed(0)} MB), ratio ${(ours.medianMs / papa.medianMs).toFixed(2)}x`,
+  );
+}
+
+/** A v5-size synthetic Classic file (574 eras x 4,704 ids = 2.7M rows, 2,400 int8 features), written era by era. */
+async function classicSection(): Promise<void> {
+  const path = join(dir, "classic-v5-size.parquet");
+  const t0 = performance.now();
+  const rows = await writeSyntheticClassic(path, {
+    eras: 574,
+    idsPerEra: 4704,
+    featureFamilies: 12,
+    featuresPerFamily: 200,
+    onProgress: (done, total) => done % 50 === 0 && console.log(`  classic: era ${done}/${total}, ${((performance.now() - t0) / 1000).toFixed(0)} s`),
+  });
+  const s = (performance.now() - t0) / 1000;
+  console.log(`writeSyntheticClassic ${rows} rows x 2,400 int8: ${s.toFixed(0)} s, peak RSS ${(process.resourceUsage().maxRSS / 2 ** 20).toFixed(2)} GB (goal < 8 GB)`);
+}
+
 async function eraSection(): Promise<void> {
   // Era index over 3M rows / 600 eras, shuffled so a permutation is needed.
   const n = 3_000_000;
@@ -175,5 +233,7 @@ async function eraSection(): Promise<void> {
 if (want("join")) await joinSection();
 if (want("parquet")) await parquetSection();
 if (want("era")) await eraSection();
+if (want("csv")) await csvSection();
+if (process.env.NMRBLOX_BENCH_SECTIONS?.split(",").includes("classic")) await classicSection();
 printResults("numerframe");
 rmSync(dir, { recursive: true, force: true });
