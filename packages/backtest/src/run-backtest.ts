@@ -11,11 +11,11 @@ import {
   signalsContract,
 } from "@nmrblox/numerframe";
 import { type MarketPanel, marketPanel, stringCodes, universeGrid } from "@nmrblox/numerframe/internal";
-import { type SelectBasketsOptions, rollingBeta, selectBaskets } from "@nmrblox/portfolio";
-import { bookFrame, checkMarketSpan, checkOverlap, planTranches } from "@nmrblox/portfolio/internal";
+import { type SelectBasketsOptions, rollingBeta } from "@nmrblox/portfolio";
+import { basketSelection, bookFrame, checkMarketSpan, checkOverlap, planSelection } from "@nmrblox/portfolio/internal";
 import { attributionFrame } from "./attribution.js";
 import { BASKET_OPTION_KEYS, type BacktestOptions, type ResolvedBacktestOptions, backtestInput } from "./options.js";
-import { type Simulation, simulate } from "./simulate.js";
+import { type Attribution, type Simulation, simulate } from "./simulate.js";
 
 /** Frames and options of one backtest. */
 export interface BacktestInput extends BacktestOptions {
@@ -127,16 +127,27 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     }
     basketOptions.neutralizers = rollingBeta(market, signals, portfolio.neutralizeBeta);
   }
-  const baskets = selectBaskets(signals, basketOptions as SelectBasketsOptions);
-  const plan = planTranches(baskets, panel, portfolio.lagDays, portfolio.holdDays);
+  // Baskets as typed arrays straight into the plan: no basket frame, no string per row.
+  const baskets = basketSelection(signals, basketOptions as SelectBasketsOptions);
+  const plan = planSelection(baskets, panel, portfolio.lagDays, portfolio.holdDays);
   checkOverlap(plan, portfolio.holdDays, portfolio.tranches, "runBacktest", "portfolio.");
   const costs = bindCosts(options.costs, panel);
   const sim = simulate(panel, plan, options, costs, onProgress);
-  return backtestResult(sim, panel, market, options);
+  // The attribution is a second run of the same loop with its per-symbol writes, on first access.
+  const attributed = () => simulate(panel, plan, options, costs, undefined, true).attribution!;
+  return backtestResult(sim, attributed, panel, market, options);
 }
 
 /** The result object: frames built once, on first access. */
-function backtestResult(sim: Simulation, panel: MarketPanel, market: NumerFrame, options: ResolvedBacktestOptions): BacktestResult {
+function backtestResult(
+  sim: Simulation,
+  attributed: () => Attribution,
+  panel: MarketPanel,
+  market: NumerFrame,
+  options: ResolvedBacktestOptions,
+): BacktestResult {
+  let attribution: Attribution | undefined;
+  const attr = () => (attribution ??= attributed());
   const recorded = { ...options };
   const provenance = { blox: "runBacktest", options: recorded };
   const warnings = staleWarnings(sim, panel);
@@ -155,8 +166,8 @@ function backtestResult(sim: Simulation, panel: MarketPanel, market: NumerFrame,
   lazy("daily", () => dailyFrame(sim, panel));
   lazy("tranches", () => tranchesFrame(sim, panel));
   lazy("book", () => bookFrame(sim.engine));
-  lazy("attribution", () => attributionFrame(sim.attribution, panel, market, false));
-  lazy("monthlyAttribution", () => attributionFrame(sim.attribution, panel, market, true));
+  lazy("attribution", () => attributionFrame(attr(), panel, market, false));
+  lazy("monthlyAttribution", () => attributionFrame(attr(), panel, market, true));
   return result as unknown as BacktestResult;
 }
 

@@ -78,7 +78,8 @@ export interface Simulation {
   daily: DailyColumns;
   tranches: TrancheColumns;
   engine: TrancheBookEngine;
-  attribution: Attribution;
+  /** Per (month, symbol) attribution; null unless asked for (a second, attributed run). */
+  attribution: Attribution | null;
   stale: StaleCloses;
 }
 
@@ -129,6 +130,59 @@ function newAttribution(panel: MarketPanel): Attribution {
 }
 
 /**
+ * {@link markPositions} without the per-symbol attribution: the day's sums, the legs, the
+ * running funding sums and the stale-close count only (what every run needs).
+ */
+function markNet(
+  t: number,
+  panel: MarketPanel,
+  quantity: Float64Array,
+  holders: Int32Array,
+  costs: BoundCosts,
+  fundingSum: Float64Array,
+  stale: StaleCloses,
+  sums: Float64Array,
+): void {
+  const nS = panel.nSymbols;
+  const close = panel.close;
+  const rates = panel.fundingRate;
+  const hasClose = panel.hasClose;
+  const row = t * nS;
+  const prev = row - nS;
+  let gross = 0;
+  let fund = 0;
+  let longPrice = 0;
+  let longFunding = 0;
+  let shortPrice = 0;
+  let shortFunding = 0;
+  for (let s = 0; s < nS; s++) {
+    if (holders[s] === 0) continue;
+    const c = close[row + s]!;
+    fundingSum[s]! += c * rates[row + s]!;
+    if (hasClose[row + s] === 0) markStale(s, t, stale);
+    const q = quantity[s]!;
+    if (q === 0) continue;
+    const p = q * (c - close[prev + s]!);
+    const f = costs.funding(s, t, q * c);
+    gross += p;
+    fund += f;
+    if (q > 0) {
+      longPrice += p;
+      longFunding += f;
+    } else {
+      shortPrice += p;
+      shortFunding += f;
+    }
+  }
+  sums[Sum.Gross] = gross;
+  sums[Sum.Funding] = fund;
+  sums[Sum.LongPrice] = longPrice;
+  sums[Sum.LongFunding] = longFunding;
+  sums[Sum.ShortPrice] = shortPrice;
+  sums[Sum.ShortFunding] = shortFunding;
+}
+
+/**
  * Day t's price PnL and funding of the net positions held at the close of t−1, per leg and per
  * symbol. Also advances each held symbol's running funding sum Σ close·rate (for tranche
  * funding) and counts held days at a carried close.
@@ -161,7 +215,10 @@ function markPositions(
     if (holders[s] === 0) continue;
     const c = close[row + s]!;
     fundingSum[s]! += c * rates[row + s]!;
-    if (hasClose[row + s] === 0) markStale(s, t, stale, attr, cell0);
+    if (hasClose[row + s] === 0) {
+      markStale(s, t, stale);
+      attr.staleDays[cell0 + s]!++;
+    }
     const q = quantity[s]!;
     if (q === 0) continue;
     const p = q * (c - close[prev + s]!);
@@ -189,8 +246,7 @@ function markPositions(
   sums[Sum.ShortFunding] = shortFunding;
 }
 
-function markStale(s: number, t: number, stale: StaleCloses, attr: Attribution, cell0: number): void {
-  attr.staleDays[cell0 + s]!++;
+function markStale(s: number, t: number, stale: StaleCloses): void {
   stale.days[s]!++;
   const run = stale.lastRow[s] === t - 1 ? stale.run[s]! + 1 : 1;
   stale.run[s] = run;
@@ -202,12 +258,12 @@ function markStale(s: number, t: number, stale: StaleCloses, attr: Attribution, 
 }
 
 /** Netted trades of day t: |Δ total quantity| × close per touched symbol. */
-function chargeNetted(t: number, panel: MarketPanel, engine: TrancheBookEngine, costs: BoundCosts, attr: Attribution, sums: Float64Array): void {
+function chargeNetted(t: number, panel: MarketPanel, engine: TrancheBookEngine, costs: BoundCosts, attr: Attribution | null, sums: Float64Array): void {
   const nS = panel.nSymbols;
   const row = t * nS;
   const close = panel.close;
   const { touched, delta } = engine;
-  const cell0 = attr.monthOfRow[t]! * nS;
+  const cell0 = attr === null ? 0 : attr.monthOfRow[t]! * nS;
   let fee = 0;
   let slip = 0;
   let traded = 0;
@@ -221,8 +277,10 @@ function chargeNetted(t: number, panel: MarketPanel, engine: TrancheBookEngine, 
     const sl = costs.slippage(s, t, n);
     fee += f;
     slip += sl;
-    attr.fee[cell0 + s]! += f;
-    attr.slippage[cell0 + s]! += sl;
+    if (attr !== null) {
+      attr.fee[cell0 + s]! += f;
+      attr.slippage[cell0 + s]! += sl;
+    }
   }
   sums[Sum.Fee] = fee;
   sums[Sum.Slippage] = slip;
@@ -241,14 +299,14 @@ function chargeTranche(
   costs: BoundCosts,
   netting: boolean,
   tranches: TrancheColumns,
-  attr: Attribution,
+  attr: Attribution | null,
   sums: Float64Array,
 ): void {
   const nS = panel.nSymbols;
   const row = t * nS;
   const close = panel.close;
   const { posStart, posSymbol, posQty } = engine;
-  const cell0 = attr.monthOfRow[t]! * nS;
+  const cell0 = attr === null ? 0 : attr.monthOfRow[t]! * nS;
   let tf = 0;
   let ts = 0;
   // Without netting the day's traded notional is summed position by position, exit then entry.
@@ -261,7 +319,7 @@ function chargeTranche(
     tf += f;
     ts += sl;
     traded += n;
-    if (!netting) {
+    if (!netting && attr !== null) {
       attr.fee[cell0 + s]! += f;
       attr.slippage[cell0 + s]! += sl;
     }
@@ -340,7 +398,8 @@ function exposures(t: number, panel: MarketPanel, quantity: Float64Array, holder
  * t−1; then the exit and the entry at the close of t; then trading costs on the day's trades
  * (netted per symbol, or per tranche); then equity, return, turnover and exposures at the close
  * of t. A tranche's own PnL comes from its entry and exit (or last) closes and funding from
- * running sums, so no per-tranche work is done on the days between.
+ * running sums, so no per-tranche work is done on the days between. The per-symbol
+ * attribution is kept only `withAttribution` (the same loop, bit for bit, with its writes).
  */
 export function simulate(
   panel: MarketPanel,
@@ -348,6 +407,7 @@ export function simulate(
   options: ResolvedBacktestOptions,
   costs: BoundCosts,
   onProgress?: (done: number, total: number) => void,
+  withAttribution = false,
 ): Simulation {
   const { portfolio, netting } = options;
   const nS = panel.nSymbols;
@@ -363,7 +423,7 @@ export function simulate(
     slippage: new Float64Array(cap),
     funding: new Float64Array(cap),
   };
-  const attr = newAttribution(panel);
+  const attr = withAttribution ? newAttribution(panel) : null;
   const stale: StaleCloses = {
     days: new Int32Array(nS),
     longest: new Int32Array(nS),
@@ -381,7 +441,10 @@ export function simulate(
 
   for (let t = 0; t < nD; t++) {
     sums.fill(0);
-    if (first >= 0) markPositions(t, panel, quantity, holders, costs, fundingSum, attr, stale, sums);
+    if (first >= 0) {
+      if (attr === null) markNet(t, panel, quantity, holders, costs, fundingSum, stale, sums);
+      else markPositions(t, panel, quantity, holders, costs, fundingSum, attr, stale, sums);
+    }
     const gross = sums[Sum.Gross]!;
     const fund = sums[Sum.Funding]!;
     daily.long_price_pnl[t] = sums[Sum.LongPrice]!;

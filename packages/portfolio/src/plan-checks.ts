@@ -19,8 +19,25 @@ export const MARKET_SPAN_MARGIN_DAYS = 1096;
  */
 export const MAX_OVERLAP_FACTOR = 2;
 
-/** First and last day numbers of a frame's date column (empty frame: null). */
-function dayRange(frame: NumerFrame): { first: number; last: number; firstRow: number; lastRow: number } | null {
+interface DayRange {
+  first: number;
+  last: number;
+  firstRow: number;
+  lastRow: number;
+}
+
+// Frames are immutable: a frame's date range is found once (a sweep checks the same frames 100 times).
+const ranges = new WeakMap<NumerFrame, DayRange | null>();
+
+/** First and last day numbers of a frame's date column (empty frame: null), cached per frame. */
+function dayRange(frame: NumerFrame): DayRange | null {
+  if (ranges.has(frame)) return ranges.get(frame)!;
+  const range = findDayRange(frame);
+  ranges.set(frame, range);
+  return range;
+}
+
+function findDayRange(frame: NumerFrame): DayRange | null {
   const days = dayCodes(frame, "date");
   if (days.length === 0) return null;
   let first = 0;

@@ -1,5 +1,5 @@
 import { DuplicateRowError, InvalidOptionError, NumerFrame, NumerFrameError, isoDay, parseOptions, requireColumns, signalsContract } from "@nmrblox/numerframe";
-import { TRADABLE, cellState, dayCodes, stringCodes, universeGrid } from "@nmrblox/numerframe/internal";
+import { TRADABLE, type UniverseGrid, cellState, dayCodes, stringCodes, universeGrid } from "@nmrblox/numerframe/internal";
 import { z } from "zod";
 import { neutralizerLookup, optimizeBasket } from "./optimizer/optimized-basket.js";
 
@@ -66,20 +66,123 @@ export type SelectBasketsOptions = z.input<typeof selectBasketsOptions>;
  * baskets.strings("side"); // ["short", ..., "long", ...] per date
  */
 export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions = {}): NumerFrame {
-  const opts = parseOptions(selectBasketsOptions, options, "selectBaskets");
-  requireColumns(signals, signalsContract, "selectBaskets");
-  const n = signals.numRows;
-  const days = dayCodes(signals, "date");
-  const { codes: sym, labels: symbols } = stringCodes(signals, "symbol");
+  const sel = basketSelection(signals, options);
+  const { count, labels } = sel;
+  const date = new Array<string>(count);
+  const symbol = new Array<string>(count);
+  const side = new Array<string>(count);
+  const pred = new Float64Array(count);
   const prediction = signals.float64("prediction");
-  const nSymbols = symbols.length;
+  let lastDay = Number.NaN;
+  let lastIso = "";
+  for (let k = 0; k < count; k++) {
+    const day = sel.day[k]!;
+    if (day !== lastDay) {
+      lastDay = day;
+      lastIso = isoDay(day);
+    }
+    date[k] = lastIso;
+    symbol[k] = labels[sel.symbol[k]!]!;
+    side[k] = sel.side[k]! > 0 ? "long" : "short";
+    pred[k] = prediction[sel.row[k]!]!;
+  }
+  const { universe: _universe, neutralizers: _neutralizers, ...recorded } = sel.options;
+  return NumerFrame.fromColumns(
+    { date, symbol, side, weight: sel.weight.slice(0, count), prediction: pred },
+    { eraCol: "date", idCol: "symbol", kind: "crypto" },
+    { allowEmpty: true },
+  ).withProvenance({
+    blox: "selectBaskets",
+    options: {
+      ...recorded,
+      universe: sel.options.universe !== undefined,
+      ...(sel.options.weighting === "optimized" ? { neutralizers: sel.neutralizerColumns } : {}),
+    },
+  });
+}
 
-  // Group rows by calendar day with a counting sort over the day range.
+/**
+ * The baskets of {@link selectBaskets} as typed arrays, in date order (each date's short leg,
+ * then its long leg, each in sort order): what the backtest plans tranches from, with no
+ * string per row.
+ */
+export interface BasketSelection {
+  /** Rows (basket members). */
+  readonly count: number;
+  /** Signals row of each member. */
+  readonly row: Int32Array;
+  /** Day number of each member's date. */
+  readonly day: Int32Array;
+  /** Symbol code of each member, into `labels` (code-point order). */
+  readonly symbol: Int32Array;
+  readonly labels: readonly string[];
+  /** +1 long, −1 short. */
+  readonly side: Int8Array;
+  /** Weight within the leg (sums to 1 per leg). */
+  readonly weight: Float64Array;
+  /** The parsed options. */
+  readonly options: z.infer<typeof selectBasketsOptions>;
+  /** With weighting "optimized": the neutralizer columns used. */
+  readonly neutralizerColumns: readonly string[];
+}
+
+/** Growable typed output of the selection: one member per push. */
+class MemberBuffer {
+  count = 0;
+  row = new Int32Array(256);
+  side = new Int8Array(256);
+  weight = new Float64Array(256);
+
+  push(row: number, side: number, weight: number): void {
+    if (this.count === this.row.length) this.#grow();
+    this.row[this.count] = row;
+    this.side[this.count] = side;
+    this.weight[this.count] = weight;
+    this.count++;
+  }
+
+  #grow(): void {
+    const size = this.row.length * 2;
+    const row = new Int32Array(size);
+    row.set(this.row);
+    const side = new Int8Array(size);
+    side.set(this.side);
+    const weight = new Float64Array(size);
+    weight.set(this.weight);
+    this.row = row;
+    this.side = side;
+    this.weight = weight;
+  }
+}
+
+/** Signals rows grouped by calendar day with a counting sort over the day range. */
+interface DayGroups {
+  firstDay: number;
+  nDates: number;
+  offsets: Int32Array;
+  order: Int32Array;
+}
+
+// Frames are immutable: a signals frame is grouped by day once (a sweep selects from the same frame per configuration).
+const groupCache = new WeakMap<NumerFrame, DayGroups>();
+
+function dayGroups(signals: NumerFrame, days: Int32Array): DayGroups {
+  let groups = groupCache.get(signals);
+  if (groups === undefined) {
+    groups = groupByDay(days);
+    groupCache.set(signals, groups);
+  }
+  return groups;
+}
+
+function groupByDay(days: Int32Array): DayGroups {
+  const n = days.length;
   let firstDay = Infinity;
   let lastDay = -Infinity;
   for (let i = 0; i < n; i++) {
-    if (days[i]! < firstDay) firstDay = days[i]!;
-    if (days[i]! > lastDay) lastDay = days[i]!;
+    const d = days[i]!;
+    if (d < firstDay) firstDay = d;
+    if (d > lastDay) lastDay = d;
   }
   const nDates = n === 0 ? 0 : lastDay - firstDay + 1;
   const offsets = new Int32Array(nDates + 1);
@@ -88,6 +191,126 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
   const order = new Int32Array(n);
   const next = offsets.slice(0, nDates);
   for (let i = 0; i < n; i++) order[next[days[i]! - firstDay]!++] = i;
+  return { firstDay, nDates, offsets, order };
+}
+
+/**
+ * The eligible rows of date d into `rows` (non-NaN prediction, tradable when a universe is
+ * given); a repeated symbol is DUPLICATE_ROW. Returns how many.
+ */
+function eligibleRows(
+  d: number,
+  groups: DayGroups,
+  sym: Int32Array,
+  prediction: Float64Array,
+  stamp: Int32Array,
+  grid: UniverseGrid | null,
+  universeColumn: Int32Array | null,
+  labels: readonly string[],
+  rows: Int32Array,
+): number {
+  let m = 0;
+  const day = groups.firstDay + d;
+  for (let k = groups.offsets[d]!; k < groups.offsets[d + 1]!; k++) {
+    const i = groups.order[k]!;
+    const s = sym[i]!;
+    if (stamp[s] === d) throw new DuplicateRowError("signals", isoDay(day), labels[s]!);
+    stamp[s] = d;
+    if (Number.isNaN(prediction[i]!)) continue;
+    if (grid !== null && cellState(grid, day, universeColumn![s]!) !== TRADABLE) continue;
+    rows[m++] = i;
+  }
+  return m;
+}
+
+/**
+ * Partial selection instead of a full sort: keeps the nShort lowest ascending in `bottom` and
+ * the nLong highest descending in `top` by (prediction, symbol code); symbol codes follow
+ * code-point order.
+ */
+function selectExtremes(
+  m: number,
+  rows: Int32Array,
+  prediction: Float64Array,
+  sym: Int32Array,
+  nShort: number,
+  nLong: number,
+  bottom: Int32Array,
+  top: Int32Array,
+): void {
+  let nb = 0;
+  let nt = 0;
+  // The kept leg's current last member, as scalars: most rows are compared only with these.
+  let bp = Number.POSITIVE_INFINITY;
+  let bc = 0;
+  let tp = Number.NEGATIVE_INFINITY;
+  let tc = 0;
+  for (let j = 0; j < m; j++) {
+    const i = rows[j]!;
+    const p = prediction[i]!;
+    const c = sym[i]!;
+    if (nb < nShort || precedes(p, c, bp, bc)) {
+      let k = nb < nShort ? nb++ : nb - 1;
+      while (k > 0 && precedes(p, c, prediction[bottom[k - 1]!]!, sym[bottom[k - 1]!]!)) {
+        bottom[k] = bottom[k - 1]!;
+        k--;
+      }
+      bottom[k] = i;
+      if (nb === nShort) {
+        bp = prediction[bottom[nb - 1]!]!;
+        bc = sym[bottom[nb - 1]!]!;
+      }
+    }
+    if (nt < nLong || precedes(tp, tc, p, c)) {
+      let k = nt < nLong ? nt++ : nt - 1;
+      while (k > 0 && precedes(prediction[top[k - 1]!]!, sym[top[k - 1]!]!, p, c)) {
+        top[k] = top[k - 1]!;
+        k--;
+      }
+      top[k] = i;
+      if (nt === nLong) {
+        tp = prediction[top[nt - 1]!]!;
+        tc = sym[top[nt - 1]!]!;
+      }
+    }
+  }
+}
+
+/** Weight of the member at `rank` (1-based among m eligible): 1, or |rank − median| for "rank". */
+function rankWeight(byRank: boolean, rank: number, median: number): number {
+  return byRank ? Math.abs(rank - median) : 1;
+}
+
+/** Appends the date's short leg (ranks 1..nShort) then long leg (ranks m−nLong+1..m). */
+function pushLegs(out: MemberBuffer, m: number, nShort: number, nLong: number, bottom: Int32Array, top: Int32Array, byRank: boolean): void {
+  const median = (m + 1) / 2;
+  let total = 0;
+  for (let k = 0; k < nShort; k++) total += rankWeight(byRank, k + 1, median);
+  for (let k = 0; k < nShort; k++) out.push(bottom[k]!, -1, rankWeight(byRank, k + 1, median) / total);
+  total = 0;
+  for (let k = 0; k < nLong; k++) total += rankWeight(byRank, m - k, median);
+  for (let k = nLong - 1; k >= 0; k--) out.push(top[k]!, 1, rankWeight(byRank, m - k, median) / total);
+}
+
+/**
+ * {@link selectBaskets} without the frame: the same options, checks and errors, the baskets as
+ * typed arrays.
+ *
+ * @param signals - a frame meeting `signalsContract`
+ * @param options - as for `selectBaskets`
+ * @returns the members in date order
+ * @throws as `selectBaskets`
+ * @example
+ * const { count, day, symbol, side, weight } = basketSelection(signals, { long: 25, short: 25 });
+ */
+export function basketSelection(signals: NumerFrame, options: SelectBasketsOptions = {}): BasketSelection {
+  const opts = parseOptions(selectBasketsOptions, options, "selectBaskets");
+  requireColumns(signals, signalsContract, "selectBaskets");
+  const days = dayCodes(signals, "date");
+  const { codes: sym, labels: symbols } = stringCodes(signals, "symbol");
+  const prediction = signals.float64("prediction");
+  const nSymbols = symbols.length;
+  const groups = dayGroups(signals, days);
 
   const grid = opts.universe === undefined ? null : universeGrid(opts.universe);
   // Universe column of each signal symbol (−1: not in the universe, never tradable).
@@ -101,76 +324,24 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
   const lookup = optimized && opts.neutralizers !== undefined ? neutralizerLookup(opts.neutralizers) : null;
   const exposure = new Float64Array(lookup?.columns.length ?? 0);
 
-  const outRow: number[] = [];
-  const outSide: number[] = [];
-  const outWeight: number[] = [];
+  const out = new MemberBuffer();
   const stamp = new Int32Array(nSymbols).fill(-1);
   const rows = new Int32Array(nSymbols);
   const bottom = new Int32Array(opts.short);
   const top = new Int32Array(opts.long);
-  for (let d = 0; d < nDates; d++) {
-    let m = 0;
-    for (let k = offsets[d]!; k < offsets[d + 1]!; k++) {
-      const i = order[k]!;
-      const s = sym[i]!;
-      if (stamp[s] === d) throw new DuplicateRowError("signals", isoDay(firstDay + d), symbols[s]!);
-      stamp[s] = d;
-      const p = prediction[i]!;
-      if (Number.isNaN(p)) continue;
-      if (grid !== null && cellState(grid, firstDay + d, universeColumn![s]!) !== TRADABLE) continue;
-      rows[m] = i;
-      m++;
-    }
+  const byRank = opts.weighting === "rank";
+  for (let d = 0; d < groups.nDates; d++) {
+    const m = eligibleRows(d, groups, sym, prediction, stamp, grid, universeColumn, symbols, rows);
     if (m < 2) continue;
     if (optimized) {
-      optimizedLegs(m, firstDay + d);
+      optimizedLegs(m, groups.firstDay + d);
       continue;
     }
     const half = Math.floor(m / 2);
     const nShort = m < opts.long + opts.short ? Math.min(opts.short, half) : opts.short;
     const nLong = m < opts.long + opts.short ? Math.min(opts.long, half) : opts.long;
-    // Partial selection instead of a full sort: keep the nShort lowest ascending and the nLong
-    // highest descending by (prediction, symbol code); symbol codes follow code-point order.
-    let nb = 0;
-    let nt = 0;
-    for (let j = 0; j < m; j++) {
-      const i = rows[j]!;
-      const p = prediction[i]!;
-      const c = sym[i]!;
-      if (nb < nShort || precedes(p, c, prediction[bottom[nb - 1]!]!, sym[bottom[nb - 1]!]!)) {
-        let k = nb < nShort ? nb++ : nb - 1;
-        while (k > 0 && precedes(p, c, prediction[bottom[k - 1]!]!, sym[bottom[k - 1]!]!)) {
-          bottom[k] = bottom[k - 1]!;
-          k--;
-        }
-        bottom[k] = i;
-      }
-      if (nt < nLong || precedes(prediction[top[nt - 1]!]!, sym[top[nt - 1]!]!, p, c)) {
-        let k = nt < nLong ? nt++ : nt - 1;
-        while (k > 0 && precedes(prediction[top[k - 1]!]!, sym[top[k - 1]!]!, p, c)) {
-          top[k] = top[k - 1]!;
-          k--;
-        }
-        top[k] = i;
-      }
-    }
-    // Ranks among the m eligible: the short leg holds ranks 1..nShort, the long leg m−nLong+1..m.
-    const median = (m + 1) / 2;
-    const weightAt = (rank: number) => (opts.weighting === "equal" ? 1 : Math.abs(rank - median));
-    let total = 0;
-    for (let k = 0; k < nShort; k++) total += weightAt(k + 1);
-    for (let k = 0; k < nShort; k++) {
-      outRow.push(bottom[k]!);
-      outSide.push(-1);
-      outWeight.push(weightAt(k + 1) / total);
-    }
-    total = 0;
-    for (let k = 0; k < nLong; k++) total += weightAt(m - k);
-    for (let k = nLong - 1; k >= 0; k--) {
-      outRow.push(top[k]!);
-      outSide.push(1);
-      outWeight.push(weightAt(m - k) / total);
-    }
+    selectExtremes(m, rows, prediction, sym, nShort, nLong, bottom, top);
+    pushLegs(out, m, nShort, nLong, bottom, top, byRank);
   }
 
   /** The date's book from the optimizer, appended as its short leg then its long leg. */
@@ -202,42 +373,32 @@ export function selectBaskets(signals: NumerFrame, options: SelectBasketsOptions
     }
     if (!(longSum > 0 && shortSum > 0)) return;
     eligible.forEach((i, k) => {
-      if (w[k]! < 0) {
-        outRow.push(i);
-        outSide.push(-1);
-        outWeight.push(-w[k]! / shortSum);
-      }
+      if (w[k]! < 0) out.push(i, -1, -w[k]! / shortSum);
     });
     eligible.forEach((i, k) => {
-      if (w[k]! > 0) {
-        outRow.push(i);
-        outSide.push(1);
-        outWeight.push(w[k]! / longSum);
-      }
+      if (w[k]! > 0) out.push(i, 1, w[k]! / longSum);
     });
   }
 
-  const count = outRow.length;
-  const date = new Array<string>(count);
-  const symbol = new Array<string>(count);
-  const side = new Array<string>(count);
-  const pred = new Float64Array(count);
+  const count = out.count;
+  const row = out.row.subarray(0, count);
+  const day = new Int32Array(count);
+  const symbol = new Int32Array(count);
   for (let k = 0; k < count; k++) {
-    const i = outRow[k]!;
-    date[k] = isoDay(days[i]!);
-    symbol[k] = symbols[sym[i]!]!;
-    side[k] = outSide[k]! > 0 ? "long" : "short";
-    pred[k] = prediction[i]!;
+    day[k] = days[row[k]!]!;
+    symbol[k] = sym[row[k]!]!;
   }
-  const { universe: _universe, neutralizers: _neutralizers, ...recorded } = opts;
-  return NumerFrame.fromColumns(
-    { date, symbol, side, weight: Float64Array.from(outWeight), prediction: pred },
-    { eraCol: "date", idCol: "symbol", kind: "crypto" },
-    { allowEmpty: true },
-  ).withProvenance({
-    blox: "selectBaskets",
-    options: { ...recorded, universe: opts.universe !== undefined, ...(optimized ? { neutralizers: lookup?.columns ?? [] } : {}) },
-  });
+  return {
+    count,
+    row,
+    day,
+    symbol,
+    labels: symbols,
+    side: out.side.subarray(0, count),
+    weight: out.weight.subarray(0, count),
+    options: opts,
+    neutralizerColumns: lookup?.columns ?? [],
+  };
 }
 
 /**

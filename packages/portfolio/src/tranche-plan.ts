@@ -1,5 +1,6 @@
 import { type NumerFrame, UnknownSymbolError, isoDay, requireColumns } from "@nmrblox/numerframe";
 import { type MarketPanel, dayCodes, stringCodes } from "@nmrblox/numerframe/internal";
+import type { BasketSelection } from "./select-baskets.js";
 
 /**
  * One candidate tranche per basket date, in signal-date order, as flat typed arrays. Members of
@@ -77,4 +78,49 @@ export function planTranches(baskets: NumerFrame, panel: MarketPanel, lagDays: n
     exitRow[p] = entryRow[p]! + holdDays;
   }
   return { count, signalDay, entryRow, exitRow, memberStart: Int32Array.from(starts), memberSymbol, memberSide, memberWeight };
+}
+
+/**
+ * {@link planTranches} from a typed {@link BasketSelection} (already in date order): no string
+ * per row, no sort. Gives the same plan as `planTranches(selectBaskets(...))`.
+ *
+ * @param sel - what `basketSelection` returns
+ * @param panel - the market panel
+ * @param lagDays - days from signal date to entry
+ * @param holdDays - days from entry to exit
+ * @returns the plan, one candidate per basket date
+ * @throws UnknownSymbolError (UNKNOWN_SYMBOL) for a basket symbol absent from the market
+ * @example
+ * const plan = planSelection(basketSelection(signals), marketPanel(market), 1, 30);
+ */
+export function planSelection(sel: BasketSelection, panel: MarketPanel, lagDays: number, holdDays: number): TranchePlan {
+  const n = sel.count;
+  // Panel column per symbol code, looked up once per label that occurs.
+  const column = new Int32Array(sel.labels.length).fill(-2);
+  const memberSymbol = new Int32Array(n);
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    if (k === 0 || sel.day[k] !== sel.day[k - 1]) count++;
+    const code = sel.symbol[k]!;
+    if (column[code] === -2) column[code] = panel.symbolIndex.get(sel.labels[code]!) ?? -1;
+    if (column[code] === -1) throw new UnknownSymbolError(sel.labels[code]!, isoDay(sel.day[k]!), "baskets");
+    memberSymbol[k] = column[code]!;
+  }
+  const signalDay = new Int32Array(count);
+  const memberStart = new Int32Array(count + 1);
+  for (let k = 0, p = -1; k < n; k++) {
+    if (k === 0 || sel.day[k] !== sel.day[k - 1]) {
+      p++;
+      signalDay[p] = sel.day[k]!;
+      memberStart[p] = k;
+    }
+  }
+  memberStart[count] = n;
+  const entryRow = new Int32Array(count);
+  const exitRow = new Int32Array(count);
+  for (let p = 0; p < count; p++) {
+    entryRow[p] = signalDay[p]! + lagDays - panel.firstDay;
+    exitRow[p] = entryRow[p]! + holdDays;
+  }
+  return { count, signalDay, entryRow, exitRow, memberStart, memberSymbol, memberSide: sel.side.slice(), memberWeight: sel.weight.slice() };
 }

@@ -43,12 +43,35 @@ function sortLabels(raw: Int32Array, firstSeen: readonly string[]): StringCodes 
  *
  * @param frame - the frame
  * @param column - a string column (null-free)
- * @returns codes, sorted labels and the value-to-code index
+ * @returns codes, sorted labels and the value-to-code index (cached per frame and column: read-only)
  * @throws MissingColumnError when the column is missing; NullValueError on a null
  * @example
  * const { codes, labels } = stringCodes(signals, "symbol");
  */
 export function stringCodes(frame: NumerFrame, column: string): StringCodes {
+  return cached(codeCache, frame, column, computeStringCodes);
+}
+
+// Frames are immutable, so a column's codes are computed once per frame: a backtest sweep reads
+// the same signals' symbols and dates for every configuration. Callers treat them as read-only.
+const codeCache = new WeakMap<NumerFrame, Map<string, StringCodes>>();
+const dayCache = new WeakMap<NumerFrame, Map<string, Int32Array>>();
+
+function cached<T>(cache: WeakMap<NumerFrame, Map<string, T>>, frame: NumerFrame, column: string, compute: (f: NumerFrame, c: string) => T): T {
+  let perColumn = cache.get(frame);
+  if (perColumn === undefined) {
+    perColumn = new Map();
+    cache.set(frame, perColumn);
+  }
+  let value = perColumn.get(column);
+  if (value === undefined) {
+    value = compute(frame, column);
+    perColumn.set(column, value);
+  }
+  return value;
+}
+
+function computeStringCodes(frame: NumerFrame, column: string): StringCodes {
   const dict = dictionaryOf(frame, column);
   const n = frame.numRows;
   const raw = new Int32Array(n);
@@ -88,12 +111,16 @@ export function stringCodes(frame: NumerFrame, column: string): StringCodes {
  *
  * @param frame - the frame
  * @param column - a `YYYY-MM-DD` string column
- * @returns one day number per row
+ * @returns one day number per row (cached per frame and column: read-only)
  * @throws InvalidDateError naming the column, row and value of the first bad date
  * @example
  * const days = dayCodes(market, "date");
  */
 export function dayCodes(frame: NumerFrame, column: string): Int32Array {
+  return cached(dayCache, frame, column, computeDayCodes);
+}
+
+function computeDayCodes(frame: NumerFrame, column: string): Int32Array {
   const dict = dictionaryOf(frame, column);
   if (dict === null) return dayColumn(frame.strings(column), column);
   const { keys, labels } = dict;
