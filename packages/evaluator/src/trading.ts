@@ -3,10 +3,13 @@
 export { performance, performanceOptions, type PerformanceOptions, type PerformanceStats, type CostBreakdown, type DayReturn } from "./performance/performance.js";
 export { PerformanceInputError, type PerformanceErrorCode } from "./performance/errors.js";
 export { readDailySeries, type DailySeries, type ExposureColumn } from "./performance/daily-series.js";
-export { drawdownSummary, type DrawdownSummary } from "./performance/drawdown.js";
-export { monthlyReturns, type MonthlyReturn } from "./performance/monthly-returns.js";
+export { drawdownSummary, topDrawdowns, type DrawdownSummary, type DrawdownEpisode } from "./performance/drawdown.js";
+export { monthlyReturns, annualReturns, type MonthlyReturn, type AnnualReturn } from "./performance/monthly-returns.js";
 export { rollingSharpe } from "./performance/rolling-sharpe.js";
-export { trancheStats, type TrancheStats } from "./performance/tranche-stats.js";
+export { trancheStats, trancheHitRateByMonth, closedTranchePnl, type TrancheStats, type TrancheMonth } from "./performance/tranche-stats.js";
+export { benchmarks, benchmarkOptions, type BenchmarkOptions, type Benchmarks } from "./performance/benchmarks.js";
+export { legSeries, topContributors, attributionContract, LEG_COLUMNS, type LegSeries, type Contribution } from "./performance/attribution.js";
+export { basketTurnover, type BasketTurnover } from "./performance/basket-turnover.js";
 export {
   factorAnalysis,
   factorAnalysisOptions,

@@ -134,7 +134,30 @@ describe("factorAnalysis on a hand-computed market", () => {
 
   it("coverage counts the rows analysed", () => {
     // 13 signal rows; E (no market) and D on date 3 (NaN prediction) are left out
-    expect(fa.coverage).toEqual({ signalRows: 13, usedRows: 11 });
+    expect(fa.coverage).toEqual({ signalRows: 13, usedRows: 11, thinDates: 0 });
+  });
+
+  it("per-date quantile returns are the series the quantile means average", () => {
+    for (const h of [1, 2]) {
+      for (const q of [1, 2]) {
+        const perDate = col(fa.quantileReturnsByDate, `q${q}_${h}d`).filter(Number.isFinite);
+        const summary = fa.quantileReturns.find((r) => r.horizon === h && r.quantile === q)!;
+        expect(perDate.length).toBe(summary.dates);
+        expect(perDate.reduce((a, b) => a + b, 0) / perDate.length).toBeCloseTo(summary.meanReturn!, 14);
+      }
+    }
+  });
+
+  it("more quantiles than names on every date is a named error on quantiles; fewer on some dates is counted", () => {
+    // At most 4 names (A–D) have a prediction and an entry close on a date: 5 quantiles leave Q1 or Q5 empty everywhere.
+    const e = caught(() => factorAnalysis(signals, marketFrame(), { horizons: [1], quantiles: 5 }));
+    expect(e).toBeInstanceOf(InvalidOptionError);
+    expect(e).toMatchObject({ code: "INVALID_OPTION", option: "quantiles" });
+    expect(e.message).toContain("the most on any date is 4");
+    // 4 quantiles: the dates with 3 names are counted as thin.
+    const four = factorAnalysis(signals, marketFrame(), { horizons: [1], quantiles: 4 });
+    expect(four.coverage.thinDates).toBeGreaterThan(0);
+    expect(four.coverage.thinDates).toBeLessThan(four.ic.numRows);
   });
 });
 
@@ -174,7 +197,7 @@ describe("bad input", () => {
     }
     // NaN is "no close that day", not an error: C simply has no entry close on 2024-01-02.
     const gap = m.withColumn("close", Array.from(m.float64("close"), (c, i) => (i === 6 ? Number.NaN : c)));
-    expect(factorAnalysis(signals, gap, { horizons: [1] }).coverage.usedRows).toBe(10);
+    expect(factorAnalysis(signals, gap, { horizons: [1], quantiles: 2 }).coverage.usedRows).toBe(10);
   });
 
   it("names a duplicate signal, a bad signal date and empty frames", () => {

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -7,17 +9,122 @@ import { ContractError, InvalidOptionError, NumerFrame } from "@nmrblox/numerfra
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ReportError, factorAnalysis, renderReport, summarizeScores, writeDirAtomic } from "../src/index.js";
-import { scoresChart } from "../src/report/charts/scores-chart.js";
+import { scoresChart, scoresCumulativeChart } from "../src/report/charts/scores-chart.js";
 import { scoresTable } from "../src/report/tables.js";
-import { syntheticBacktest, syntheticMarketAndSignals } from "./synthetic-backtest.js";
+import { syntheticBacktest, syntheticMarketAndSignals, syntheticTearSheet } from "./synthetic-backtest.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = "/usr/bin/chromium";
-const CHARTS = ["equity", "drawdown", "rolling-sharpe", "monthly-returns", "cost-breakdown", "exposure", "scores", "quantile-returns", "ic-decay"];
+const CHARTS = ["equity", "drawdown", "rolling-sharpe", "monthly-returns", "annual-returns", "return-distribution", "cost-breakdown", "exposure", "turnover-positions", "tranche-pnl", "tranche-hit-rate", "scores", "scores-cumulative", "scores-distribution", "ic-series", "quantile-cumulative", "quantile-returns", "ic-decay"];
+const TEAR_SHEET_CHARTS = [
+  "equity",
+  "drawdown",
+  "rolling-sharpe",
+  "benchmarks",
+  "monthly-returns",
+  "annual-returns",
+  "return-distribution",
+  "legs",
+  "attribution",
+  "cost-breakdown",
+  "exposure",
+  "turnover-positions",
+  "tranche-pnl",
+  "tranche-hit-rate",
+  "scores",
+  "scores-cumulative",
+  "scores-distribution",
+  "ic-series",
+  "quantile-cumulative",
+  "quantile-returns",
+  "ic-decay",
+  "basket-turnover",
+];
+const TEAR_SHEET_SECTIONS = [
+  "Performance",
+  "Benchmarks",
+  "Returns",
+  "Long leg vs short leg",
+  "Per-coin attribution",
+  "Costs",
+  "Exposure, turnover and positions",
+  "Tranches",
+  "Numerai scores",
+  "Signal quality",
+  "How these numbers were made",
+];
+const SCORES_CHARTS = ["scores", "scores-cumulative", "scores-distribution"];
 
 const backtest = syntheticBacktest(400);
 const { market, signals } = syntheticMarketAndSignals(160, 30);
 const factor = factorAnalysis(signals, market);
+const tearSheet = syntheticTearSheet(3 * 365, 40);
+
+/** What the browser sees of one chart: size, marks drawn, and its x axes' visible labels. */
+interface ChartView {
+  chart: string;
+  timeAxis: boolean;
+  width: number;
+  height: number;
+  marks: number;
+  xAxes: { label: string; visible: string[] }[];
+}
+
+/** Opens a report in headless Chromium: console problems, section headings, every chart's view, a full-page screenshot. */
+async function inChromium(html: string, screenshot: string): Promise<{ problems: string[]; sections: string[]; charts: ChartView[] }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run packages/evaluator/test/ensure-chromium.sh`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+    await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
+    const sections = await page.$$eval("section[data-section] > h2", (hs) => hs.map((h) => h.textContent ?? ""));
+    const charts = await page.$$eval("figure[data-chart]", (figures) =>
+      figures.map((f) => {
+        const svg = f.querySelector("svg")!;
+        const r = svg.getBoundingClientRect();
+        // Marks are the data drawn: children of mark groups (not axes, legends or titles).
+        const marks = svg.querySelectorAll(".role-mark > *").length;
+        const visible = (t: Element) => {
+          const b = t.getBoundingClientRect();
+          return Number(getComputedStyle(t).opacity) > 0 && t.getAttribute("opacity") !== "0" && b.width > 0 && b.height > 0;
+        };
+        const xAxes = [...svg.querySelectorAll("g.role-axis")]
+          .filter((a) => (a.getAttribute("aria-label") ?? "").startsWith("X-axis"))
+          .map((a) => ({
+            label: a.getAttribute("aria-label") ?? "",
+            visible: [...a.querySelectorAll(".role-axis-label text")].filter(visible).map((t) => t.textContent ?? ""),
+          }));
+        return { chart: f.getAttribute("data-chart")!, timeAxis: f.hasAttribute("data-time-axis"), width: r.width, height: r.height, marks, xAxes };
+      }),
+    );
+    await mkdir(dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: true });
+    return { problems, sections, charts };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Every chart has a size and data; every x axis of a time chart shows a year in a visible label. */
+function expectChartsReadable(charts: ChartView[]): void {
+  for (const c of charts) {
+    expect(c.width, c.chart).toBeGreaterThan(100);
+    expect(c.height, c.chart).toBeGreaterThan(50);
+    expect(c.marks, `${c.chart} has no marks`).toBeGreaterThan(1);
+    if (!c.timeAxis) continue;
+    expect(c.xAxes.length, `${c.chart} has no x axis`).toBeGreaterThan(0);
+    for (const axis of c.xAxes) expect(axis.visible.some((l) => /\b(19|20)\d\d\b/.test(l)), `${c.chart}: ${axis.label}: ${axis.visible.join(", ")}`).toBe(true);
+  }
+}
 
 describe("renderReport", () => {
   it("writes report.html, report.md, performance.json and every chart as SVG", async () => {
@@ -45,7 +152,7 @@ describe("renderReport", () => {
       expect(html).toContain("test.dailyFrame");
       expect(html).toContain("factorAnalysis");
       // the statistics shown are the ones computed
-      expect(html).toContain(`${(res.performance.totalReturn * 100).toFixed(2)}%`);
+      expect(html).toContain(`${(res.performance!.totalReturn * 100).toFixed(2)}%`);
 
       const md = await readFile(join(outDir, "report.md"), "utf8");
       expect(md).toMatch(/^# Synthetic <backtest> & co/);
@@ -58,61 +165,55 @@ describe("renderReport", () => {
     });
   });
 
-  it("opens in headless Chromium without console errors, every chart with a size; writes a screenshot", async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run packages/evaluator/test/ensure-chromium.sh`);
+  it("the headline tear sheet in headless Chromium: every section, no empty chart, a visible year on every time axis; screenshot", async () => {
     await withTempDir(async (dir) => {
       const outDir = join(dir, "report");
-      await renderReport({ ...backtest, factor }, { outDir, title: "Synthetic backtest" });
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
-      try {
-        const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-        const problems: string[] = [];
-        page.on("console", (m) => {
-          if (m.type() === "error") problems.push(m.text());
-        });
-        page.on("pageerror", (e) => problems.push(e.message));
-        page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-        await page.goto(pathToFileURL(join(outDir, "report.html")).href, { waitUntil: "load" });
-        const sizes = await page.$$eval("figure[data-chart] svg", (svgs) =>
-          svgs.map((s) => {
-            const r = s.getBoundingClientRect();
-            return { chart: s.parentElement!.getAttribute("data-chart"), width: r.width, height: r.height, marks: s.querySelectorAll("path, rect, line").length };
-          }),
-        );
-        expect(sizes.map((s) => s.chart)).toEqual(CHARTS);
-        for (const s of sizes) {
-          expect(s.width, s.chart!).toBeGreaterThan(100);
-          expect(s.height, s.chart!).toBeGreaterThan(50);
-          expect(s.marks, s.chart!).toBeGreaterThan(5);
-        }
-        expect(problems).toEqual([]);
-        const shot = join(here, "output", "report.png");
-        await mkdir(dirname(shot), { recursive: true });
-        await page.screenshot({ path: shot, fullPage: true });
-        expect((await readFile(shot)).subarray(1, 4).toString()).toBe("PNG");
-      } finally {
-        await browser.close();
-      }
+      const res = await renderReport({ ...tearSheet, factor }, { outDir, title: "Synthetic tear sheet" });
+      expect(res.charts).toEqual(TEAR_SHEET_CHARTS);
+      expect(res.sections).toEqual(TEAR_SHEET_SECTIONS);
+      const { problems, sections, charts } = await inChromium(join(outDir, "report.html"), join(here, "output", "report.png"));
+      expect(problems).toEqual([]);
+      expect(sections).toEqual(TEAR_SHEET_SECTIONS);
+      expect(charts.map((c) => c.chart)).toEqual(TEAR_SHEET_CHARTS);
+      expectChartsReadable(charts);
+      // Time axes: every chart over dates is marked as one, and has a utc x axis.
+      const timeCharts = charts.filter((c) => c.timeAxis).map((c) => c.chart);
+      expect(timeCharts).toEqual(["equity", "drawdown", "rolling-sharpe", "benchmarks", "annual-returns", "legs", "exposure", "turnover-positions", "tranche-hit-rate", "scores", "scores-cumulative", "ic-series", "quantile-cumulative", "basket-turnover"]);
+      for (const c of charts.filter((x) => x.timeAxis && x.chart !== "annual-returns")) expect(c.xAxes.every((a) => a.label.includes("utc scale")), c.chart).toBe(true);
+      // Two-panel charts have an x axis each.
+      expect(charts.find((c) => c.chart === "legs")!.xAxes).toHaveLength(2);
+      expect(charts.find((c) => c.chart === "turnover-positions")!.xAxes).toHaveLength(2);
+    });
+  });
+
+  it("a scores-only report (no backtest) in headless Chromium: per-era, cumulative, distribution and summary; screenshot", async () => {
+    await withTempDir(async (dir) => {
+      const outDir = join(dir, "scores");
+      const res = await renderReport({ scores: tearSheet.scores }, { outDir });
+      expect(res.performance).toBeNull();
+      expect(res.charts).toEqual(SCORES_CHARTS);
+      expect(res.sections).toEqual(["Numerai scores", "How these numbers were made"]);
+      expect((await readdir(outDir)).sort()).toEqual(["report.html", "report.md", ...SCORES_CHARTS.map((c) => `${c}.svg`)].sort());
+      const html = await readFile(join(outDir, "report.html"), "utf8");
+      expect(html).toContain("<h1>Scores report</h1>");
+      expect(html).toContain("ddof 0");
+      const { problems, sections, charts } = await inChromium(join(outDir, "report.html"), join(here, "output", "scores-report.png"));
+      expect(problems).toEqual([]);
+      expect(sections).toEqual(["Numerai scores", "How these numbers were made"]);
+      expect(charts.map((c) => c.chart)).toEqual(SCORES_CHARTS);
+      expectChartsReadable(charts);
+      expect(charts.filter((c) => c.timeAxis).map((c) => c.chart)).toEqual(["scores", "scores-cumulative"]);
+      // The KPI tiles are the scores table's figures (ddof 0, per era).
+      const s = summarizeScores(tearSheet.scores);
+      expect(html).toContain(`<div class="value">${s.numeric("mean")[0]!.toFixed(4)}</div>`);
     });
   });
 
   it("renders a backtest without tranches, scores or factor analysis", async () => {
     await withTempDir(async (dir) => {
       const res = await renderReport({ daily: backtest.daily }, { outDir: join(dir, "r"), title: "Bare" });
-      expect(res.charts).toEqual(["equity", "drawdown", "rolling-sharpe", "monthly-returns", "cost-breakdown", "exposure"]);
-      expect(res.performance.trancheHitRate).toBeNull();
+      expect(res.charts).toEqual(["equity", "drawdown", "rolling-sharpe", "monthly-returns", "annual-returns", "return-distribution", "cost-breakdown", "exposure", "turnover-positions"]);
+      expect(res.performance!.trancheHitRate).toBeNull();
       const html = await readFile(join(dir, "r", "report.html"), "utf8");
       expect(html).toContain("(none given)");
     });
@@ -125,7 +226,7 @@ describe("renderReport", () => {
       corr[1] = Number.NaN;
       const scores = short.scores.withColumn("corr", corr);
       const res = await renderReport({ ...short, scores }, { outDir: join(dir, "r"), title: "Short" });
-      expect(res.performance.days).toBe(10);
+      expect(res.performance!.days).toBe(10);
       const sharpeSvg = await readFile(join(dir, "r", "rolling-sharpe.svg"), "utf8");
       expect(sharpeSvg).toContain("fewer than 90 days");
       const md = await readFile(join(dir, "r", "report.md"), "utf8");
@@ -206,12 +307,16 @@ describe("per-era scores in the report follow the era order", () => {
   const value = (label: string) => Number(label.slice(3)) / 100 - 0.05;
   const scores = NumerFrame.fromColumns({ era: labels, corr: labels.map(value) }, { eraCol: "era" });
 
-  it("the chart draws era1, era2, ..., era11 with the cumulative sum in that order", () => {
-    const spec = scoresChart(scores) as unknown as { vconcat: { data: { values: { era: string; value: number; cumulative: number }[] } }[] };
+  it("the charts draw era1, era2, ..., era11 with the rolling mean and the cumulative sum in that order", () => {
+    const spec = scoresChart(scores, 3) as unknown as { vconcat: { data: { values: { era: string; value: number; mean: number }[] } }[] };
     const values = spec.vconcat[0]!.data.values;
     expect(values.map((v) => v.era)).toEqual(Array.from({ length: 11 }, (_, e) => `era${e + 1}`));
+    // value of era k = k/100 − 0.05; trailing mean over 3 eras: −0.04, −0.035, −0.03, −0.02, −0.01, ...
+    expect(values.slice(0, 5).map((v) => v.mean)).toEqual([-0.04, -0.035, -0.03, -0.02, -0.01].map((x) => expect.closeTo(x, 12)));
+    const cumulative = (scoresCumulativeChart(scores) as unknown as { data: { values: { era: string; cumulative: number }[] } }).data.values;
+    expect(cumulative.map((v) => v.era)).toEqual(Array.from({ length: 11 }, (_, e) => `era${e + 1}`));
     // cumulative after era k = Σ_{j ≤ k} (j/100 − 0.05): −0.04, −0.07, −0.09, −0.10, −0.10, −0.09, ...
-    expect(values.slice(0, 6).map((v) => v.cumulative)).toEqual([-0.04, -0.07, -0.09, -0.1, -0.1, -0.09].map((x) => expect.closeTo(x, 12)));
+    expect(cumulative.slice(0, 6).map((v) => v.cumulative)).toEqual([-0.04, -0.07, -0.09, -0.1, -0.1, -0.09].map((x) => expect.closeTo(x, 12)));
   });
 
   it("the scores table is summarizeScores' row, drawdown and autocorrelation included", () => {

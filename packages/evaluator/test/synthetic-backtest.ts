@@ -153,3 +153,92 @@ export function syntheticMarketAndSignals(days: number, symbols: number, seed = 
     signals: NumerFrame.fromColumns({ date: sDate, symbol: sSymbol, prediction: sPred }),
   };
 }
+
+/**
+ * Everything a full tear sheet reads, consistent with itself: the daily frame with the leg
+ * columns (long + short price PnL = gross_pnl, long + short funding = funding), a per-symbol
+ * attribution whose sums equal the daily totals, a book of weekly tranches, and a market with
+ * BTC and the traded coins over the same days, with a universe.
+ */
+export function syntheticTearSheet(days: number, symbols = 40, seed = 5) {
+  const base = syntheticBacktest(days, seed, Math.min(days, 260));
+  const rand = mulberry32(seed + 1);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const dates = base.daily.strings("date");
+  const gross = base.daily.float64("gross_pnl");
+  const funding = base.daily.float64("funding");
+  const longPrice = Float64Array.from(gross, (g) => 0.5 * g + 0.004 * normal());
+  const shortPrice = Float64Array.from(gross, (g, t) => g - longPrice[t]!);
+  const longFunding = Float64Array.from(funding, (f) => 0.4 * f - 0.00001);
+  const shortFunding = Float64Array.from(funding, (f, t) => f - longFunding[t]!);
+  const daily = base.daily
+    .withColumn("long_price_pnl", longPrice)
+    .withColumn("long_funding", longFunding)
+    .withColumn("short_price_pnl", shortPrice)
+    .withColumn("short_funding", shortFunding);
+  const names = ["BTC", ...Array.from({ length: symbols - 1 }, (_, j) => `C${String(j).padStart(3, "0")}`)];
+  // Attribution: random shares of each total per symbol, the last symbol taking the remainder (sums exact up to rounding).
+  const total = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
+  // Price and funding differ in sign across symbols; fees and slippage are positive everywhere.
+  const split = (sum: number, signed = true) => {
+    const parts = names.map(() => (signed ? sum / names.length + 0.01 * normal() : (sum / names.length) * (0.5 + rand())));
+    parts[parts.length - 1] = sum - parts.slice(0, -1).reduce((a, b) => a + b, 0);
+    return parts;
+  };
+  const price = split(total(gross));
+  const fund = split(total(funding));
+  const fee = split(total(base.daily.float64("fee")), false);
+  const slip = split(total(base.daily.float64("slippage")), false);
+  const daysLong = names.map(() => Math.floor(rand() * days * 0.5));
+  const daysShort = names.map((_, j) => (j % 3 === 0 ? 0 : Math.floor(rand() * days * 0.5)));
+  const attribution = NumerFrame.fromColumns({
+    symbol: names,
+    price_pnl: price,
+    funding: fund,
+    fee,
+    slippage: slip,
+    net_pnl: names.map((_, j) => price[j]! + fund[j]! - fee[j]! - slip[j]!),
+    days_long: daysLong,
+    days_short: daysShort,
+  });
+  // Weekly tranches of 5 long and 5 short names.
+  const book = { tranche: [] as number[], signal_date: [] as string[], entry: [] as string[], exit: [] as string[], symbol: [] as string[], quantity: [] as number[], notional: [] as number[] };
+  for (let k = 0, t = 0; t + 1 < days; k++, t += 7) {
+    const pick = names.slice(1).sort(() => rand() - 0.5);
+    for (let j = 0; j < 10; j++) {
+      book.tranche.push(k);
+      book.signal_date.push(dates[t]!);
+      book.entry.push(dates[t + 1]!);
+      book.exit.push(dates[Math.min(days - 1, t + 30)]!);
+      book.symbol.push(pick[j]!);
+      book.quantity.push(j < 5 ? 1 : -1);
+      book.notional.push(j < 5 ? 0.01 : -0.01);
+    }
+  }
+  const mDate: string[] = [];
+  const mSymbol: string[] = [];
+  const mClose: number[] = [];
+  const uDate: string[] = [];
+  const uSymbol: string[] = [];
+  const uTradable: boolean[] = [];
+  const px = names.map((_, j) => (j === 0 ? 7000 : 1 + 10 * rand()));
+  for (let t = 0; t < days; t++) {
+    for (let j = 0; j < names.length; j++) {
+      px[j] = px[j]! * Math.exp((j === 0 ? 0.0015 : 0.0005) + 0.035 * normal());
+      mDate.push(dates[t]!);
+      mSymbol.push(names[j]!);
+      mClose.push(px[j]!);
+      uDate.push(dates[t]!);
+      uSymbol.push(names[j]!);
+      uTradable.push(j % 4 !== 3);
+    }
+  }
+  return {
+    ...base,
+    daily,
+    attribution,
+    book: NumerFrame.fromColumns(book),
+    market: NumerFrame.fromColumns({ date: mDate, symbol: mSymbol, close: mClose }),
+    universe: NumerFrame.fromColumns({ date: uDate, symbol: uSymbol, tradable: uTradable }),
+  };
+}

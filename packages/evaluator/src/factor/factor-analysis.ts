@@ -2,6 +2,7 @@ import {
   DuplicateRowError,
   type FrameContract,
   InvalidDateError,
+  InvalidOptionError,
   NumerFrame,
   dayNumber,
   eraRows,
@@ -66,9 +67,17 @@ export interface QuantileTurnover {
 /** Factor analysis in the spirit of alphalens; per-date frames have one column per horizon (`ic_5d`, ...). */
 export interface FactorAnalysis {
   readonly options: z.infer<typeof factorAnalysisOptions>;
-  /** Signal rows, and those with a prediction and an actual entry close (the rows analysed). */
-  readonly coverage: { readonly signalRows: number; readonly usedRows: number };
+  /**
+   * Signal rows, those with a prediction and an actual entry close (the rows analysed), and
+   * signal dates with fewer such names than quantiles (some quantiles empty on those dates).
+   */
+  readonly coverage: { readonly signalRows: number; readonly usedRows: number; readonly thinDates: number };
   readonly quantileReturns: readonly QuantileReturn[];
+  /**
+   * date, q{q}_{h}d: the date's mean forward return in quantile q at horizon h (demeaned when
+   * `demean`), NaN when the quantile is empty; the per-date series `quantileReturns` averages.
+   */
+  readonly quantileReturnsByDate: NumerFrame;
   /** date, ic_{h}d: Spearman rank correlation of prediction and h-day forward return per signal date. */
   readonly ic: NumerFrame;
   /** IC decay: the IC summary per horizon. */
@@ -110,7 +119,8 @@ function summarize(horizon: number, values: Float64Array): SeriesSummary {
  *   column; InvalidCloseError (INVALID_CLOSE) for a market close ≤ 0 or infinite;
  *   DuplicateRowError (DUPLICATE_ROW) for a (date, symbol) twice in the signals or the market;
  *   InvalidDateError (INVALID_DATE) for a malformed date; FactorInputError (EMPTY_SIGNALS) and
- *   NumerFrameError (EMPTY_MARKET) for a frame without rows
+ *   NumerFrameError (EMPTY_MARKET) for a frame without rows; InvalidOptionError on `quantiles`
+ *   when no signal date has as many names (with a prediction and an entry close) as quantiles
  * @example
  * const fa = factorAnalysis(signals, market, { horizons: [1, 5, 20], quantiles: 5, lag: 1 });
  * fa.icSummary.map((s) => s.mean); // IC decay
@@ -158,6 +168,8 @@ export function factorAnalysis(signals: NumerFrame, market: NumerFrame, options:
   let scratch = new RankScratch(16);
   const fx = new Float64Array(byDate.numRows);
   const qx = new Int32Array(byDate.numRows);
+  const qByDate = Array.from({ length: H * Q }, () => new Float64Array(D).fill(Number.NaN));
+  let thinDates = 0;
   const sumByQ = new Float64Array(Q);
   const countByQ = new Int32Array(Q);
 
@@ -192,6 +204,7 @@ export function factorAnalysis(signals: NumerFrame, market: NumerFrame, options:
       if (n > scratch.rx.length) scratch = new RankScratch(n * 2);
     }
     const s0 = start[k]!;
+    if (n < Q) thinDates++;
     averageRanks(pred.subarray(s0, used), n, scratch.rx, scratch.sorted);
     for (let i = 0; i < n; i++) {
       const rk = scratch.rx[i]!;
@@ -222,6 +235,7 @@ export function factorAnalysis(signals: NumerFrame, market: NumerFrame, options:
       }
       for (let q = 0; q < Q; q++) {
         if (countByQ[q]! === 0) continue;
+        qByDate[hi * Q + q]![k] = sumByQ[q]! / countByQ[q]!;
         qSum[hi * Q + q]! += sumByQ[q]! / countByQ[q]!;
         qDates[hi * Q + q]!++;
       }
@@ -231,6 +245,15 @@ export function factorAnalysis(signals: NumerFrame, market: NumerFrame, options:
     }
   }
   start[D] = used;
+  // More quantiles than names on every date leaves quantiles empty everywhere (NaN spreads): refuse it.
+  if (maxPerDate < Q) {
+    throw new InvalidOptionError("factorAnalysis", [
+      {
+        path: "quantiles",
+        message: `${Q} quantiles need at least ${Q} symbols with a prediction and an entry close on some signal date; the most on any date is ${maxPerDate}`,
+      },
+    ]);
+  }
 
   // Turnover and rank autocorrelation against the date h signal dates earlier.
   const autocorr = Array.from({ length: H }, () => new Float64Array(D).fill(Number.NaN));
@@ -296,8 +319,15 @@ export function factorAnalysis(signals: NumerFrame, market: NumerFrame, options:
 
   return {
     options: opts,
-    coverage: { signalRows: signals.numRows, usedRows: used },
+    coverage: { signalRows: signals.numRows, usedRows: used, thinDates },
     quantileReturns,
+    quantileReturnsByDate: NumerFrame.fromColumns(
+      {
+        date: [...dates],
+        ...Object.fromEntries(horizons.flatMap((h, hi) => Array.from({ length: Q }, (_, q) => [`q${q + 1}_${h}d`, qByDate[hi * Q + q]!]))),
+      },
+      { eraCol: "date" },
+    ).withProvenance({ blox: "factorAnalysis", options: { ...opts } }),
     ic: perDate("ic", ic),
     icSummary: horizons.map((h, hi) => summarize(h, ic[hi]!)),
     spread: perDate("spread", spread),

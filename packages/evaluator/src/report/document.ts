@@ -5,6 +5,8 @@ export interface ReportChart {
   readonly name: string;
   readonly file: string;
   readonly title: string;
+  /** The chart has a time axis, whose labels show years. */
+  readonly timeAxis?: boolean;
   readonly svg: string;
 }
 

@@ -48,11 +48,11 @@ export function reportHtml(doc: ReportDocument): string {
       const blocks = s.blocks
         .map((b) =>
           b.kind === "chart"
-            ? `<figure id="chart-${escapeHtml(b.chart.name)}" data-chart="${escapeHtml(b.chart.name)}" aria-label="${escapeHtml(b.chart.title)}">${b.chart.svg}</figure>`
+            ? `<figure id="chart-${escapeHtml(b.chart.name)}" data-chart="${escapeHtml(b.chart.name)}"${b.chart.timeAxis ? ' data-time-axis="true"' : ""} aria-label="${escapeHtml(b.chart.title)}">${b.chart.svg}</figure>`
             : tableHtml(b.table),
         )
         .join("\n");
-      return `<section><h2>${escapeHtml(s.heading)}</h2>\n${blocks}\n</section>`;
+      return `<section data-section="${escapeHtml(s.heading)}"><h2>${escapeHtml(s.heading)}</h2>\n${blocks}\n</section>`;
     })
     .join("\n");
   return `<!doctype html>

@@ -15,6 +15,11 @@ function chartStack(): Promise<ChartStack> {
   return stack;
 }
 
+function silentLogger(vega: ChartStack["vega"]) {
+  const logger = vega.logger(vega.None);
+  return logger;
+}
+
 /**
  * Renders a Vega-Lite spec to an SVG string in Node (no DOM, no canvas: text widths are
  * estimated). Element ids get `idPrefix` so several SVGs can sit inline in one HTML page
@@ -32,7 +37,9 @@ export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<s
   const { vega, vegaLite } = await chartStack();
   let view: InstanceType<typeof vega.View> | undefined;
   try {
-    view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: "none" });
+    // Libraries never print: vega-lite's and vega's warnings go to a silent logger.
+    const compiled = vegaLite.compile(spec, { logger: silentLogger(vega) }).spec;
+    view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: vega.None });
     const svg = await view.toSVG();
     return svg.replace(/\bid="([^"]+)"/g, `id="${idPrefix}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${idPrefix}-$1)`);
   } catch (err) {

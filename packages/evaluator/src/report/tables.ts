@@ -1,5 +1,8 @@
 import type { NumerFrame, ProvenanceStep } from "@nmrblox/numerframe";
 import type { FactorAnalysis } from "../factor/factor-analysis.js";
+import type { Contribution } from "../performance/attribution.js";
+import type { Benchmarks } from "../performance/benchmarks.js";
+import type { DrawdownEpisode } from "../performance/drawdown.js";
 import type { PerformanceStats } from "../performance/performance.js";
 import { summarizeScoreSeries } from "../scores/summarize-scores.js";
 import { perEraScores, scoreColumns } from "./charts/scores-chart.js";
@@ -38,12 +41,15 @@ export function statisticsTable(s: PerformanceStats): ReportTable {
     ["Average turnover", pct(s.averageTurnover), "traded notional / equity, mean per day"],
     ["Average gross exposure", num(s.averageGrossExposure), "(long + short) notional / capital"],
     ["Mean daily return", pct(s.meanReturn, 3), "arithmetic mean of r"],
+    ["Costs incl. funding / gross PnL", pct(costShare(s), 1), "(fees + slippage − funding) / gross PnL"],
     ["Skew", num(s.skew), "m3 / m2^1.5 (population moments)"],
     ["Kurtosis (excess)", num(s.kurtosis), "m4 / m2² − 3; a normal distribution gives 0"],
     ["Best day", pct(s.bestDay.return), s.bestDay.date],
     ["Worst day", pct(s.worstDay.return), s.worstDay.date],
   ];
-  return { title: "Statistics", note: `${A} periods a year; r_t = net PnL_t / equity_{t−1}.`, header: ["statistic", "value", "definition"], rows, numeric: false };
+  return {
+    title: "Statistics",
+    note: `Conventions: ${A} periods a year (calendar days); r_t = net PnL_t / equity_{t−1}; std with ddof 1 for volatility and Sharpe, population moments for skew and kurtosis; PnL in fractions of initial capital.`, header: ["statistic", "value", "definition"], rows, numeric: false };
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -75,8 +81,79 @@ export function costTable(s: PerformanceStats): ReportTable {
       ["fees", amount(c.fee), pct(c.feeShare, 1)],
       ["slippage", amount(c.slippage), pct(c.slippageShare, 1)],
       ["funding (received +)", amount(c.funding), pct(c.fundingShare, 1)],
+      ["costs incl. funding (fees + slippage − funding)", amount(c.fee + c.slippage - c.funding), pct(costShare(s), 1)],
       ["net PnL", amount(c.netPnl), ""],
     ],
+  };
+}
+
+/** (fees + slippage − funding) / gross PnL: everything between gross and net, funding paid counted as a cost. */
+export function costShare(s: PerformanceStats): number | null {
+  const c = s.costs;
+  return c.grossPnl !== 0 ? (c.fee + c.slippage - c.funding) / c.grossPnl : null;
+}
+
+/** The deepest drawdown episodes. */
+export function drawdownsTable(episodes: readonly DrawdownEpisode[]): ReportTable {
+  return {
+    title: `Top ${episodes.length || 5} drawdowns`,
+    note: "Episodes below the running peak of equity (starting capital 1 is the first peak), deepest first; depth = trough equity / peak − 1; length = days under water.",
+    header: ["#", "start (peak)", "trough", "recovery", "depth", "length (days)"],
+    rows:
+      episodes.length > 0
+        ? episodes.map((e, i) => [String(i + 1), e.start ?? "start", e.trough, e.recovery ?? "not recovered", pct(e.depth, 1), String(e.days)])
+        : [["–", "no drawdown", "", "", "", ""]],
+  };
+}
+
+/** The strategy beside the benchmarks, same statistics and conventions. */
+export function benchmarkTable(b: Benchmarks, periodsPerYear: number, maxDrawdownOf: (returns: Float64Array) => number): ReportTable {
+  const row = (name: string, r: Float64Array) => {
+    const n = r.length;
+    let growth = 1;
+    let m = 0;
+    for (let t = 0; t < n; t++) {
+      growth *= 1 + r[t]!;
+      m += r[t]!;
+    }
+    m /= n;
+    let v = 0;
+    for (let t = 0; t < n; t++) v += (r[t]! - m) ** 2;
+    const sd = n > 1 ? Math.sqrt(v / (n - 1)) : Number.NaN;
+    return [name, pct(growth - 1, 1), pct(growth > 0 ? growth ** (periodsPerYear / n) - 1 : -1, 1), pct(sd * Math.sqrt(periodsPerYear), 1), num(sd > 0 ? (m / sd) * Math.sqrt(periodsPerYear) : null), pct(maxDrawdownOf(r), 1)];
+  };
+  return {
+    title: "Strategy vs benchmarks",
+    note:
+      `Daily returns compounded; ${periodsPerYear} periods a year; volatility and Sharpe with std ddof 1. ` +
+      (b.buyAndHold
+        ? `Beta to ${b.symbol} = cov(r, r_${b.symbol}) / var(r_${b.symbol}) = ${num(b.beta)}; correlation = ${num(b.correlation)} (daily returns, day 2 on).`
+        : `${b.symbol} is not in the market frame: no buy-and-hold, beta or correlation.`),
+    header: ["series", "total return", "CAGR", "volatility", "Sharpe", "max drawdown"],
+    rows: [row("strategy (net)", b.strategy), ...(b.buyAndHold ? [row(`${b.symbol} buy-and-hold`, b.buyAndHold)] : []), row("equal-weight universe long", b.equalWeight)],
+  };
+}
+
+/** Per-coin attribution rows: price, funding, costs, net, side and days held. */
+export function attributionTable(title: string, rows: readonly Contribution[]): ReportTable {
+  return {
+    title,
+    note: "Sums over the run, fractions of initial capital: net = price + funding − (fees + slippage); funding signed (received +).",
+    header: ["symbol", "side", "price PnL", "funding", "fees + slippage", "net PnL", "days long", "days short"],
+    rows: rows.map((c) => [c.symbol, c.side, amount(c.pricePnl), amount(c.funding), amount(c.costs), amount(c.netPnl), String(c.daysLong), String(c.daysShort)]),
+  };
+}
+
+/** Distribution of closed tranches' net PnL. */
+export function trancheTable(pnl: Float64Array, stats: PerformanceStats): ReportTable {
+  const sorted = Float64Array.from(pnl).sort();
+  const q = (p: number) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1) + 0.5))]!);
+  const t = stats.tranches;
+  return {
+    title: "Closed tranches",
+    note: "net_pnl of each closed tranche, fractions of initial capital, its own entry and exit costs included (as if not netted); quantiles by nearest rank.",
+    header: ["closed", "open", "hit rate", "mean", "5%", "25%", "median", "75%", "95%"],
+    rows: [[String(t?.closed ?? 0), String(t?.open ?? 0), pct(t?.hitRate, 1), amount(t?.meanClosedPnl), amount(q(0.05)), amount(q(0.25)), amount(q(0.5)), amount(q(0.75)), amount(q(0.95))]],
   };
 }
 
@@ -89,7 +166,7 @@ export function scoresTable(scores: NumerFrame): ReportTable {
   });
   return {
     title: "Numerai scores per era",
-    note: "Eras in the order they happened; std with ddof 0; Sharpe = mean / std per era (not annualized); max drawdown on the cumulative sum.",
+    note: "Eras in the order they happened; NaN eras (no score) left out; std with ddof 0, as summarizeScores; Sharpe = mean / std per era (not annualized); max drawdown on the cumulative sum; autocorrelation at lag 1.",
     header: ["metric", "eras", "mean", "std", "Sharpe", "max drawdown", "autocorrelation", "eras > 0"],
     rows,
   };

@@ -4,17 +4,15 @@ import type { DailySeries } from "../../performance/daily-series.js";
 import type { PerformanceStats } from "../../performance/performance.js";
 import { rollingSharpe } from "../../performance/rolling-sharpe.js";
 import { pct } from "../format.js";
-import { CHART_WIDTH, COLORS, chartTitle, dateX, withTheme } from "./theme.js";
+import { CHART_WIDTH, COLORS, chartTitle, dateX, lineIndices, withTheme } from "./theme.js";
 
 /** Equity curves: net (what the book made) and gross (before fees, slippage and funding). */
 export function equityChart(s: DailySeries): TopLevelSpec {
   const values: { date: string; series: string; equity: number }[] = [];
-  let gross = 1;
-  for (let t = 0; t < s.dates.length; t++) {
-    gross += s.grossPnl[t]!;
-    values.push({ date: s.dates[t]!, series: "net", equity: s.equity[t]! });
-    values.push({ date: s.dates[t]!, series: "gross", equity: gross });
-  }
+  const gross = new Float64Array(s.dates.length);
+  for (let t = 0, g = 1; t < s.dates.length; t++) gross[t] = g += s.grossPnl[t]!;
+  for (const t of lineIndices(s.equity)) values.push({ date: s.dates[t]!, series: "net", equity: s.equity[t]! });
+  for (const t of lineIndices(gross)) values.push({ date: s.dates[t]!, series: "gross", equity: gross[t]! });
   return withTheme({
     title: chartTitle("Equity: net vs gross", "1 + cumulative PnL, as a multiple of initial capital; gross is before fees, slippage and funding"),
     width: CHART_WIDTH,
@@ -22,7 +20,7 @@ export function equityChart(s: DailySeries): TopLevelSpec {
     data: { values },
     mark: { type: "line", strokeWidth: 1.5 },
     encoding: {
-      x: dateX,
+      x: dateX(s.dates[0]!, s.dates.at(-1)!),
       y: { field: "equity", type: "quantitative", scale: { zero: false }, title: "equity" },
       color: {
         field: "series",
@@ -37,14 +35,14 @@ export function equityChart(s: DailySeries): TopLevelSpec {
 /** Drawdown from the running peak (starting capital 1 counts as a peak). */
 export function drawdownChart(s: DailySeries): TopLevelSpec {
   const dd = drawdownSeries(s.equity);
-  const values = s.dates.map((date, t) => ({ date, drawdown: dd[t]! }));
+  const values = lineIndices(dd).map((t) => ({ date: s.dates[t]!, drawdown: dd[t]! }));
   return withTheme({
     title: chartTitle("Drawdown", "equity / running peak − 1"),
     width: CHART_WIDTH,
     height: 160,
     data: { values },
     mark: { type: "area", color: COLORS.negative, opacity: 0.55, line: { color: COLORS.negative, strokeWidth: 1 } },
-    encoding: { x: dateX, y: { field: "drawdown", type: "quantitative", axis: { format: "%" }, title: "drawdown" } },
+    encoding: { x: dateX(s.dates[0]!, s.dates.at(-1)!), y: { field: "drawdown", type: "quantitative", axis: { format: "%" }, title: "drawdown" } },
   });
 }
 
@@ -89,7 +87,7 @@ export function monthlyHeatmapChart(stats: PerformanceStats): TopLevelSpec {
 export function rollingSharpeChart(s: DailySeries, window: number, periodsPerYear: number): TopLevelSpec {
   const rs = rollingSharpe(s.returns, window, periodsPerYear);
   const values: { date: string; sharpe: number }[] = [];
-  for (let t = 0; t < rs.length; t++) if (Number.isFinite(rs[t]!)) values.push({ date: s.dates[t]!, sharpe: rs[t]! });
+  for (const t of lineIndices(rs)) values.push({ date: s.dates[t]!, sharpe: rs[t]! });
   return withTheme({
     title: chartTitle(
       `Rolling ${window}-day Sharpe`,
@@ -103,7 +101,7 @@ export function rollingSharpeChart(s: DailySeries, window: number, periodsPerYea
         mark: { type: "line", color: COLORS.net, strokeWidth: 1.2 },
         encoding: {
           // The whole backtest period, so the x axis lines up with the equity and drawdown charts.
-          x: { ...dateX, scale: { type: "utc", domain: [Date.parse(`${s.dates[0]!}T00:00:00Z`), Date.parse(`${s.dates.at(-1)!}T00:00:00Z`)] } },
+          x: dateX(s.dates[0]!, s.dates.at(-1)!),
           y: { field: "sharpe", type: "quantitative", title: "Sharpe" },
         },
       },
@@ -148,30 +146,46 @@ export function costBreakdownChart(stats: PerformanceStats): TopLevelSpec {
   });
 }
 
-/** Long, short and gross exposure per day, as multiples of capital. */
+/**
+ * Long, short, gross and net exposure per day, as multiples of capital. Long and short are
+ * often equal (a dollar-neutral book), so short is dashed and drawn over long; net = long − short.
+ */
 export function exposureChart(s: DailySeries): TopLevelSpec {
-  const names = { long_exposure: "long", short_exposure: "short", gross_exposure: "gross" } as const;
+  const long = s.exposures.long_exposure;
+  const short = s.exposures.short_exposure;
+  const series: [string, ArrayLike<number> | undefined][] = [
+    ["long", long],
+    ["short", short],
+    ["gross", s.exposures.gross_exposure],
+    ["net (long − short)", long && short ? Float64Array.from(long, (l, t) => l - short[t]!) : undefined],
+  ];
   const values: { date: string; side: string; exposure: number }[] = [];
-  for (const [col, side] of Object.entries(names) as [keyof typeof names, string][]) {
-    const v = s.exposures[col];
+  for (const [side, v] of series) {
     if (!v) continue;
-    for (let t = 0; t < v.length; t++) values.push({ date: s.dates[t]!, side, exposure: v[t]! });
+    for (const t of lineIndices(v)) values.push({ date: s.dates[t]!, side, exposure: v[t]! });
   }
   return withTheme({
-    title: chartTitle("Exposure over time", values.length > 0 ? "notional at the close / capital" : "no exposure columns in the daily frame"),
+    title: chartTitle("Exposure over time", values.length > 0 ? "notional at the close / initial capital; net = long − short" : "no exposure columns in the daily frame"),
     width: CHART_WIDTH,
     height: 180,
     data: { values },
-    mark: { type: "line", strokeWidth: 1.2 },
+    mark: { type: "line", strokeWidth: 1.3 },
     encoding: {
-      x: dateX,
+      x: dateX(s.dates[0]!, s.dates.at(-1)!),
       y: { field: "exposure", type: "quantitative", title: "exposure" },
       color: {
         field: "side",
         type: "nominal",
-        scale: { domain: ["long", "short", "gross"], range: [COLORS.long, COLORS.short, COLORS.gross] },
-        legend: { orient: "top-left", title: null },
+        scale: { domain: ["long", "short", "gross", "net (long − short)"], range: [COLORS.long, COLORS.short, COLORS.gross, COLORS.net] },
+        legend: { orient: "top-left", title: null, direction: "horizontal" },
       },
+      strokeDash: {
+        field: "side",
+        type: "nominal",
+        scale: { domain: ["long", "short", "gross", "net (long − short)"], range: [[1, 0], [5, 3], [1, 0], [1, 0]] },
+        legend: null,
+      },
+      order: { field: "side", sort: "ascending" },
     },
   });
 }
