@@ -30,6 +30,16 @@ export type ColumnArray = NumericArray | readonly string[];
 /** Values accepted when building a column. */
 export type ColumnInput = NumericArray | BigInt64Array | readonly string[] | readonly number[] | readonly boolean[] | Vector;
 
+/**
+ * True for the typed arrays a numeric column is stored in ({@link NumericArray}). 64-bit integer
+ * arrays and DataView are excluded: their values are not JavaScript numbers.
+ *
+ * @param x - anything
+ * @returns whether `x` is a numeric column array
+ * @throws never throws
+ * @example
+ * [isNumericArray(Float64Array.of(1)), isNumericArray([1]), isNumericArray(new BigInt64Array(1))]; // [true, false, false]
+ */
 export function isNumericArray(x: unknown): x is NumericArray {
   return ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array);
 }

@@ -37,7 +37,14 @@ function digits(s: string, at: number, len: number): number {
 
 /**
  * The day number of an ISO day `YYYY-MM-DD` (proleptic Gregorian, years 0000–9999), or NaN when
- * malformed or not a real date (2024-02-30).
+ * malformed or not a real date (2024-02-30). NaN rather than an error because callers parse
+ * whole columns and report the row themselves (see {@link dayColumn}).
+ *
+ * @param iso - a day written `YYYY-MM-DD`, nothing before or after
+ * @returns days since 1970-01-01 (UTC), negative before it; NaN when not a valid day
+ * @throws never throws
+ * @example
+ * [dayNumber("1970-01-02"), dayNumber("2024-01-01"), dayNumber("2024-02-30")]; // [1, 19723, NaN]
  */
 export function dayNumber(iso: string): number {
   // Parsed by hand rather than by regex and Date.UTC: frames parse one date per row, and this
@@ -60,7 +67,15 @@ export function dayNumber(iso: string): number {
 
 const isoCache = new Map<number, string>();
 
-/** The ISO day `YYYY-MM-DD` of a day number. */
+/**
+ * The ISO day `YYYY-MM-DD` of a day number (the inverse of {@link dayNumber}).
+ *
+ * @param day - days since 1970-01-01 (UTC), an integer
+ * @returns the day written `YYYY-MM-DD` (years 0000–9999; JavaScript's extended form outside them)
+ * @throws RangeError when `day` is not finite or beyond JavaScript dates (±100 000 000 days)
+ * @example
+ * isoDay(19723); // "2024-01-01"
+ */
 export function isoDay(day: number): string {
   let s = isoCache.get(day);
   if (s === undefined) {
@@ -71,14 +86,29 @@ export function isoDay(day: number): string {
   return s;
 }
 
-/** The day an instant (epoch milliseconds) falls in. */
+/**
+ * The UTC day an instant falls in: floor, so an instant before 1970 falls in a negative day.
+ *
+ * @param ms - milliseconds since 1970-01-01T00:00Z
+ * @returns the day number
+ * @throws never throws
+ * @example
+ * dayOfEpochMs(Date.UTC(2024, 0, 1, 23, 59)); // 19723 (2024-01-01)
+ */
 export function dayOfEpochMs(ms: number): number {
   return Math.floor(ms / DAY_MS);
 }
 
 /**
- * Day numbers of a column of ISO days; a malformed value is
- * an InvalidDateError naming the column, row and `context` (e.g. the frame's name).
+ * Day numbers of a column of ISO days, for hot loops that work on integers rather than strings.
+ *
+ * @param values - the column's values, each `YYYY-MM-DD`
+ * @param column - the column's name, for the error
+ * @param context - what was being read (e.g. the frame's name), prefixed to the error message
+ * @returns one day number per value
+ * @throws InvalidDateError (INVALID_DATE) naming the column and row of the first malformed value
+ * @example
+ * dayColumn(["2024-01-01", "2024-01-02"], "date"); // Int32Array [19723, 19724]
  */
 export function dayColumn(values: readonly string[], column: string, context?: string): Int32Array {
   const out = new Int32Array(values.length);

@@ -19,7 +19,21 @@ export interface EraIndex {
   readonly codes: Int32Array;
 }
 
-/** Rows of era `e` as frame row numbers (a copy when the frame is not grouped). */
+/**
+ * Rows of era `e` as frame row numbers, in frame order. When the frame had to be regrouped the
+ * result is a view into `index.order` (no copy, as this runs once per era in scoring loops), so
+ * do not write to it; when the frame is already grouped it is a fresh array.
+ *
+ * @param index - an era index, from `frame.eraIndex()`
+ * @param e - era number, 0 ≤ e < `index.eras.length` (position in `index.eras`)
+ * @returns the row numbers of that era
+ * @throws never throws for an era number in range; `e` is not checked because this sits in
+ *   per-era hot loops
+ * @example
+ * const index = NumerFrame.fromColumns({ era: ["0002", "0001", "0002"], x: Float64Array.of(1, 2, 3) }).eraIndex();
+ * index.eras; // ["0001", "0002"]
+ * eraRows(index, 1); // Int32Array [0, 2]
+ */
 export function eraRows(index: EraIndex, e: number): Int32Array {
   const start = index.offsets[e]!;
   const end = index.offsets[e + 1]!;

@@ -85,7 +85,16 @@ export const ERROR_CODES = {
 /** A stable error code: the machine-readable half of every nmrblox error. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** True when `value` is one of the stable error codes. */
+/**
+ * True when `value` is one of the stable error codes, e.g. to check a code read from a JSON
+ * error document before switching on it.
+ *
+ * @param value - anything
+ * @returns whether `value` is a key of {@link ERROR_CODES}
+ * @throws never throws
+ * @example
+ * [isErrorCode("MISSING_COLUMN"), isErrorCode("nope")]; // [true, false]
+ */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && Object.hasOwn(ERROR_CODES, value);
 }

@@ -10,6 +10,7 @@ const CHUNK = /(\d+)|(\D+)/g;
  * @param a - an era label
  * @param b - another era label
  * @returns negative when `a` came first, positive when `b` did, 0 when equal
+ * @throws never throws; every string is a label
  * @example
  * ["era10", "eraX", "era2"].sort(compareEras); // ["era2", "era10", "eraX"]
  */
@@ -58,6 +59,7 @@ function compareNatural(a: string, b: string): number {
  *
  * @param labels - era labels in any order
  * @returns the labels in the order the eras happened
+ * @throws never throws
  * @example
  * sortEras(["era1", "era10", "era2"]); // ["era1", "era2", "era10"]
  */

@@ -22,7 +22,8 @@ export function editDistance(a: string, b: string): number {
  *
  * @param name - what the user wrote
  * @param candidates - the valid names
- * @returns the nearest valid name
+ * @returns the nearest valid name; undefined when there are no candidates
+ * @throws never throws
  * @example
  * nearestName("shrot", ["long", "short"]); // "short"
  */

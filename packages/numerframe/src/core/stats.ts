@@ -12,8 +12,10 @@
  * @param y - second series, same length
  * @param n - how many leading values to use (default: `x.length`)
  * @returns the correlation; NaN with fewer than two values or a constant side
+ * @throws never throws; degenerate input gives NaN rather than an error so that one empty or
+ *   constant era does not abort a whole report
  * @example
- * pearson([1, 2, 3], [2, 4, 7]); // 0.9933
+ * pearson([1, 2, 3], [2, 4, 7]); // 0.9934
  */
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, n: number = x.length): number {
   if (n < 2) return Number.NaN;
@@ -45,6 +47,8 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, n: number = 
  *
  * @param values - the values
  * @returns their mean; NaN for none
+ * @throws never throws; degenerate input gives NaN rather than an error so that one empty or
+ *   constant era does not abort a whole report
  * @example
  * mean([1, 2, 6]); // 3
  */
@@ -59,6 +63,8 @@ export function mean(values: ArrayLike<number>): number {
  *
  * @param values - the values, NaN for missing
  * @returns the mean of the others; NaN when all are NaN
+ * @throws never throws; degenerate input gives NaN rather than an error so that one empty or
+ *   constant era does not abort a whole report
  * @example
  * nanMean([1, NaN, 3]); // 2
  */
@@ -82,6 +88,8 @@ export function nanMean(values: ArrayLike<number>): number {
  * @param values - the values
  * @param ddof - delta degrees of freedom, 0 or 1
  * @returns the standard deviation; NaN when `values.length <= ddof`
+ * @throws never throws; degenerate input gives NaN rather than an error so that one empty or
+ *   constant era does not abort a whole report
  * @example
  * standardDeviation([1, 2, 3, 4], 1); // 1.2910
  */
@@ -116,8 +124,10 @@ function centralMoments(values: ArrayLike<number>): [number, number, number] {
  *
  * @param values - the values
  * @returns the skewness; NaN with fewer than three values or no variance
+ * @throws never throws; degenerate input gives NaN rather than an error so that one empty or
+ *   constant era does not abort a whole report
  * @example
- * skewness([1, 2, 10]); // 0.6795
+ * skewness([1, 2, 10]); // 0.6746
  */
 export function skewness(values: ArrayLike<number>): number {
   if (values.length < 3) return Number.NaN;
@@ -131,6 +141,8 @@ export function skewness(values: ArrayLike<number>): number {
  *
  * @param values - the values
  * @returns the excess kurtosis; NaN with fewer than four values or no variance
+ * @throws never throws; degenerate input gives NaN rather than an error so that one empty or
+ *   constant era does not abort a whole report
  * @example
  * excessKurtosis([1, 2, 3, 4]); // -1.36
  */
@@ -146,6 +158,7 @@ export function excessKurtosis(values: ArrayLike<number>): number {
  *
  * @param equity - the equity curve in units of the initial capital
  * @returns one value per day, 0 or a negative fraction
+ * @throws never throws; an empty curve gives an empty series
  * @example
  * drawdownSeries([1.1, 0.99, 1.2]); // [0, -0.1, 0]
  */
@@ -164,7 +177,8 @@ export function drawdownSeries(equity: ArrayLike<number>): Float64Array {
  * The worst drawdown, min_t(equity_t / max(1, max_{s≤t} equity_s) − 1).
  *
  * @param equity - the equity curve in units of the initial capital
- * @returns 0 or a negative fraction
+ * @returns 0 or a negative fraction (0 for an empty curve)
+ * @throws never throws
  * @example
  * maxDrawdown([1.1, 0.99, 1.2]); // -0.1
  */
