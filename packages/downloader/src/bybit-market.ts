@@ -5,6 +5,8 @@ import { z } from "zod";
 import { BybitClient } from "./bybit-client.js";
 import { checkRange, dateInput } from "./date-input.js";
 import { defaultCacheDir } from "./default-cache-dir.js";
+import { UnsafeNameError } from "./errors.js";
+import { safeJoin } from "./safe-name.js";
 import type { OnProgress } from "./progress.js";
 
 /** A symbol to load: an exchange symbol, or a Numerai symbol with its exchange contract. */
@@ -72,12 +74,14 @@ interface DailyRows {
  * @param category - "linear" or "inverse"
  * @param exchangeSymbol - the contract, e.g. "BTCUSDT"
  * @returns `<cacheDir>/bybit/<category>/daily/<exchangeSymbol>.json`
- * @throws nothing
+ * @throws UnsafeNameError when the symbol is not a plain file name ("../x", "a/b", control characters)
  * @example
  * marketCachePath("/tmp/cache", "linear", "BTCUSDT"); // "/tmp/cache/bybit/linear/daily/BTCUSDT.json"
  */
 export function marketCachePath(cacheDir: string, category: string, exchangeSymbol: string): string {
-  return join(cacheDir, "bybit", category, "daily", `${exchangeSymbol}.json`);
+  const dir = join(cacheDir, "bybit", category, "daily");
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(exchangeSymbol)) throw new UnsafeNameError(exchangeSymbol, "exchange symbol");
+  return safeJoin(dir, `${exchangeSymbol}.json`, "exchange symbol", true);
 }
 
 /**

@@ -39,13 +39,23 @@ export {
   downloadDatasetOptions,
   graphqlOptions,
   operationNameOf,
+  datasetCachePath,
   type NumeraiClientOptions,
   type DatasetScope,
   type DownloadDatasetOptions,
   type GraphqlOptions,
   type NumeraiModel,
 } from "./numerai-client.js";
-export { downloadFile, downloadFileOptions, partialPath, type DownloadFileOptions } from "./download-file.js";
+export {
+  downloadFile,
+  downloadFileOptions,
+  partialPath,
+  cacheRecordPath,
+  verifiedCacheSize,
+  type DownloadFileOptions,
+  type CacheRecord,
+} from "./download-file.js";
+export { isSafeRelativePath, safeJoin } from "./safe-name.js";
 export { pickDataset, pickDatasetOptions, datasetVersion, type PickDatasetOptions } from "./dataset-names.js";
 export {
   loadNumeraiOptions,

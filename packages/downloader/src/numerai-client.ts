@@ -1,9 +1,9 @@
-import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InvalidOptionError, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { defaultCacheDir } from "./default-cache-dir.js";
-import { downloadFile } from "./download-file.js";
+import { downloadFile, verifiedCacheSize } from "./download-file.js";
+import { isSafeRelativePath, safeJoin } from "./safe-name.js";
 import {
   DatasetNotFoundError,
   type GraphQLErrorEntry,
@@ -39,6 +39,10 @@ export const numeraiClientOptions = z.strictObject({
   cacheDir: z.string().min(1).optional(),
   /** How long the current round number and current file list are reused, ms. */
   currentRoundTtlMs: z.number().min(0).default(10 * 60_000),
+  /** Overall budget of each call (a GraphQL request, a whole file download), retries and waits included, ms. */
+  deadlineMs: z.number().positive().optional(),
+  /** Largest GraphQL answer read, bytes (default 64 MiB). */
+  maxResponseBytes: z.number().int().positive().optional(),
   onRetry: callback<(info: RetryInfo) => void>().optional(),
 });
 /** Options of `new NumeraiClient()`, every one optional. */
@@ -52,6 +56,8 @@ export type NumeraiClientOptions = {
   maxRequestsPerSecond?: number;
   cacheDir?: string;
   currentRoundTtlMs?: number;
+  deadlineMs?: number;
+  maxResponseBytes?: number;
   onRetry?: (info: RetryInfo) => void;
 };
 
@@ -135,6 +141,8 @@ export class NumeraiClient {
     this.#transport = {
       ...opts.retry,
       timeoutMs: opts.timeoutMs,
+      ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
+      ...(opts.maxResponseBytes !== undefined ? { maxResponseBytes: opts.maxResponseBytes } : {}),
       limiter: new RateLimiter({ maxRequestsPerSecond: opts.maxRequestsPerSecond }),
       secrets: [this.#secretKey, this.#publicId],
       fetch: (input, init) => {
@@ -305,22 +313,29 @@ export class NumeraiClient {
     checkFilename(filename, "downloadDataset");
     const dir = opts.dir ?? this.cacheDir;
     const roundKey = round ?? (await this.currentRound(tournament));
-    const path = join(dir, "numerai", tournamentName(tournament), `round-${roundKey}`, ...filename.split("/"));
-    const cached = await fileSize(path);
+    const path = datasetCachePath(dir, tournamentName(tournament), roundKey, filename);
+    const cached = await verifiedCacheSize(path);
     if (cached !== undefined) {
       opts.onProgress?.({ task: "download", item: filename, done: cached, total: cached, unit: "bytes", fromCache: true });
       return path;
     }
-    await this.#requireListed(filename, tournament, round);
-    const url = await this.#datasetUrl(filename, tournament, round);
-    await downloadFile(url, path, {
-      transport: this.#transport,
-      label: filename,
-      refreshUrl: () => this.#datasetUrl(filename, tournament, round),
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    return path;
+    // Concurrent callers for the same file share one listing, URL and download.
+    const running = sharedDownloads.get(path);
+    if (running) return running;
+    const job = (async () => {
+      await this.#requireListed(filename, tournament, round);
+      const url = await this.#datasetUrl(filename, tournament, round);
+      await downloadFile(url, path, {
+        transport: this.#transport,
+        label: filename,
+        refreshUrl: () => this.#datasetUrl(filename, tournament, round),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      return path;
+    })().finally(() => sharedDownloads.delete(path));
+    sharedDownloads.set(path, job);
+    return job;
   }
 
   #scope(scope: unknown, context: string): { tournament: number; round: number | undefined } {
@@ -391,20 +406,26 @@ function resolveScope(scope: { tournament: string | number; round?: number | und
 }
 
 function checkFilename(filename: string, where: string): void {
-  const bad =
-    typeof filename !== "string" ||
-    filename === "" ||
-    filename.startsWith("/") ||
-    filename.includes("\\") ||
-    filename.split("/").some((part) => part === ".." || part === "." || part === "");
-  if (bad) throw new InvalidOptionError(where, [{ path: "filename", message: `not a dataset path: ${JSON.stringify(filename)}` }]);
+  if (typeof filename !== "string" || !isSafeRelativePath(filename)) {
+    throw new InvalidOptionError(where, [{ path: "filename", message: `not a dataset path: ${JSON.stringify(filename)}` }]);
+  }
 }
 
-async function fileSize(path: string): Promise<number | undefined> {
-  try {
-    const s = await stat(path);
-    return s.isFile() ? s.size : undefined;
-  } catch {
-    return undefined;
-  }
+const sharedDownloads = new Map<string, Promise<string>>();
+
+/**
+ * Where a dataset file is cached; the path is checked to stay inside the cache folder.
+ *
+ * @param dir - the cache folder
+ * @param tournament - "classic", "signals" or "crypto"
+ * @param round - the round number
+ * @param filename - the dataset path as listed
+ * @returns `<dir>/numerai/<tournament>/round-<round>/<filename>`
+ * @throws UnsafeNameError for a name with "..", a backslash, a control character or an absolute path
+ * @example
+ * datasetCachePath("/c", "crypto", 900, "crypto/v1.0/live.parquet"); // "/c/numerai/crypto/round-900/crypto/v1.0/live.parquet"
+ */
+export function datasetCachePath(dir: string, tournament: string, round: number, filename: string): string {
+  const root = join(dir, "numerai", tournament, `round-${round}`);
+  return safeJoin(root, filename, "dataset path");
 }

@@ -10,6 +10,8 @@ import {
 } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { pickDataset } from "./dataset-names.js";
+import { UnsafeNameError } from "./errors.js";
+import { isSafeRelativePath } from "./safe-name.js";
 import { NumeraiClient } from "./numerai-client.js";
 import type { OnProgress } from "./progress.js";
 import { type TournamentName, tournamentId, tournamentName } from "./tournaments.js";
@@ -62,6 +64,8 @@ async function fetchListed(
     ...(opts.version !== undefined ? { version: opts.version } : {}),
     ...(prefer ? { prefer } : {}),
   });
+  // A listed name is the server's: check it before it becomes a path under the cache.
+  if (!isSafeRelativePath(filename)) throw new UnsafeNameError(filename, "dataset path");
   const path = await client.downloadDataset(filename, {
     tournament: id,
     ...round,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFile, readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type FakeNumerai, startFakeNumerai, withTempDir } from "@nmrblox/fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -223,13 +223,19 @@ describe("NumeraiClient.downloadDataset", () => {
       expect((await readFile(path)).equals(fileA)).toBe(true);
       const gets = fake.server.requests.filter((r) => r.url.startsWith("/files/"));
       expect(gets).toHaveLength(3);
-      expect(gets[0]!.headers.range).toBeUndefined();
+      // The first request asks for bytes=0- so the Content-Range total checks the Content-Length.
+      expect(gets[0]!.headers.range).toBe("bytes=0-");
+      expect(gets[0]!.headers["if-range"]).toBeUndefined();
+      expect(gets[1]!.headers["if-range"]).toBe(gets[2]!.headers["if-range"]);
+      expect(gets[1]!.headers["if-range"]).toMatch(/^"/);
       const first = Number(/bytes=(\d+)-/.exec(String(gets[1]!.headers.range))![1]);
       const second = Number(/bytes=(\d+)-/.exec(String(gets[2]!.headers.range))![1]);
       expect(first).toBeGreaterThan(0);
       expect(second).toBeGreaterThan(first);
       expect(second).toBeLessThan(fileA.length);
       await expect(stat(`${path}.partial`)).rejects.toThrow();
+      const left = (await readdir(dirname(path))).filter((n) => n.includes(".nmrblox-"));
+      expect(left).toEqual([]);
     });
   });
 
