@@ -206,7 +206,7 @@ export async function submit(frame: NumerFrame, options: SubmitOptions): Promise
         baseDelayMs: opts.baseDelayMs,
         maxDelayMs: opts.maxDelayMs,
         timeoutMs: opts.timeoutMs,
-        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+        fetch: putFollowingRedirects(opts.fetch ?? globalThis.fetch, bytes),
         secrets,
       },
     );
@@ -269,6 +269,27 @@ async function resolveModel(
   const hit = own.find((m) => m.name === model) ?? own.find((m) => m.name.toLowerCase() === model.toLowerCase());
   if (hit === undefined) throw new UnknownModelError(model, tournament, own.map((m) => m.name).sort());
   return { modelId: hit.id, modelName: hit.name };
+}
+
+/** Most 307/308 hops one PUT follows. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * A fetch for the PUT that sends a fresh copy of the body on every request and follows 307/308
+ * itself: fetch's own redirect re-send fails on a Uint8Array body ("detached ArrayBuffer"), and
+ * S3 answers 307 to send a PUT to a regional endpoint.
+ */
+function putFollowingRedirects(baseFetch: typeof fetch, bytes: Uint8Array): typeof fetch {
+  return async (input, init) => {
+    let url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    for (let hop = 0; ; hop++) {
+      const res = await baseFetch(url, { ...init, body: bytes.slice(), redirect: "manual" });
+      const location = res.headers.get("location");
+      if ((res.status !== 307 && res.status !== 308) || location === null || hop >= MAX_REDIRECTS) return res;
+      await res.body?.cancel().catch(() => undefined);
+      url = new URL(location, url).toString();
+    }
+  };
 }
 
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^[._-]+/, "") || "model";

@@ -316,6 +316,25 @@ describe("submit: failures", () => {
     });
   });
 
+  it("a PUT answered 307 is sent again, whole, to the new location (no detached ArrayBuffer); a retried PUT too", async () => {
+    const { fake, client } = await setup([{ target: "upload", kind: "redirect" }]);
+    await withTempDir(async (dir) => {
+      // No retries: the redirect itself must work, not a retry after a crash.
+      const first = await submit(classicFrame(), { tournament: "classic", model: "classic_model", client, liveIds: classicIds, dir, retries: 0 });
+      expect(first.dryRun).toBe(false);
+      expect(fake.server.requests.filter((r) => r.method === "PUT")).toHaveLength(2);
+      fake.faults.push({ target: "upload", kind: "status", status: 503 }, { target: "upload", kind: "redirect" });
+      const result = await submit(classicFrame(), { tournament: "classic", model: "classic_model", client, liveIds: classicIds, dir, baseDelayMs: 1, maxDelayMs: 2 });
+      expect(result.dryRun).toBe(false);
+      const puts = fake.server.requests.filter((r) => r.method === "PUT");
+      expect(puts).toHaveLength(5);
+      const file = await readFile(result.path, "utf8");
+      for (const put of puts) expect(put.body).toBe(file);
+      expect(fake.uploads()).toHaveLength(2);
+      expect(fake.uploads()[1]!.bytes.toString("utf8")).toBe(file);
+    });
+  });
+
   it("the secret never appears in results, progress messages, errors or written files", async () => {
     const { client } = await setup([createUnavailable(1)]);
     await withTempDir(async (dir) => {
