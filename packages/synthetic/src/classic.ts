@@ -106,6 +106,7 @@ export const writeSyntheticClassicOptions = syntheticClassicOptions.extend({
   /** Called after each era is handed to the writer, with eras done and the total. */
   onProgress: z.custom<(done: number, total: number) => void>((v) => typeof v === "function", { message: "expected a function" }).optional(),
 });
+/** Options of `writeSyntheticClassic` as a caller writes them: the generator's options plus `compression` and `onProgress`. */
 export type WriteSyntheticClassicOptions = z.input<typeof writeSyntheticClassicOptions>;
 
 /**
