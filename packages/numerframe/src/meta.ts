@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseOptions } from "./core/options.js";
 
 /** Numerai tournament flavour of a frame; decides defaults such as the era column name. */
 export const frameKind = z.enum(["classic", "signals", "crypto", "custom"]);
@@ -11,7 +12,7 @@ export const columnRole = z.enum(["era", "id", "feature", "target", "prediction"
 export type ColumnRole = z.infer<typeof columnRole>;
 
 /** One step that produced or changed a frame: which blox, with which options, when (ISO time). */
-export const provenanceStep = z.object({
+export const provenanceStep = z.strictObject({
   blox: z.string().min(1),
   options: z.record(z.string(), z.unknown()).default({}),
   at: z.string(),
@@ -20,7 +21,7 @@ export const provenanceStep = z.object({
 export type ProvenanceStep = z.infer<typeof provenanceStep>;
 
 /** The metadata a NumerFrame carries next to its Arrow table. */
-export const frameMeta = z.object({
+export const frameMeta = z.strictObject({
   kind: frameKind.optional(),
   eraCol: z.string().min(1).optional(),
   idCol: z.string().min(1).optional(),
@@ -65,14 +66,14 @@ export function inferredRole(name: string): ColumnRole {
  * @param input - metadata from the caller, or undefined for none
  * @param names - the frame's column names
  * @returns the metadata with kind, and eraCol / idCol where one was found, filled in
- * @throws ZodError (not a NumerFrameError) when `input` has the wrong shape, e.g. an unknown
- *   role; callers that take metadata from users should validate it first
+ * @throws InvalidOptionError (INVALID_OPTION) listing every problem when `input` has the wrong
+ *   shape: an unknown key (with the nearest valid one), an unknown role or kind
  * @example
  * resolveMeta(undefined, ["date", "symbol", "signal"]);
  * // { kind: "crypto", eraCol: "date", idCol: "symbol", roles: {}, source: {}, provenance: [] }
  */
 export function resolveMeta(input: FrameMetaInput | undefined, names: readonly string[]): FrameMeta {
-  const meta = frameMeta.parse(input ?? {});
+  const meta = parseOptions(frameMeta, input ?? {}, "NumerFrame meta");
   const byRole = (role: ColumnRole) => Object.keys(meta.roles).find((c) => meta.roles[c] === role);
   const has = new Set(names);
   const eraCol = meta.eraCol ?? byRole("era") ?? ERA_NAMES.find((n) => has.has(n));
