@@ -29,6 +29,7 @@ export const portfolioOptions = z.strictObject({
    */
   neutralizeBeta: rollingBetaOptions.optional(),
 });
+/** Portfolio options of a backtest as a caller writes them (defaults optional); see `portfolioOptions`. */
 export type PortfolioOptions = z.input<typeof portfolioOptions>;
 
 /**
@@ -41,7 +42,9 @@ export const backtestOptions = z.strictObject({
   costs: costTerms.default(defaultCosts()),
   netting: z.boolean().default(true),
 });
+/** Backtest options as a caller writes them (defaults optional); see `backtestOptions`. */
 export type BacktestOptions = z.input<typeof backtestOptions>;
+/** Backtest options after parsing, every default filled in: what a result records. */
 export type ResolvedBacktestOptions = z.infer<typeof backtestOptions>;
 
 const frame = z.custom<NumerFrame>((v) => NumerFrame.isInstance(v), { message: "expected a NumerFrame" });

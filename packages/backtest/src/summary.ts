@@ -16,6 +16,7 @@ export interface BacktestSummary {
   tranche_hit_rate: number;
 }
 
+/** The columns of a sweep's result frame after its grid columns, in order: the fields of {@link BacktestSummary}. */
 export const SUMMARY_COLUMNS = [
   "days",
   "tranches",

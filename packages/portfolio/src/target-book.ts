@@ -24,6 +24,7 @@ export const targetBookOptions = z.strictObject({
     .refine((s) => !Number.isNaN(dayNumber(s)), "must be an ISO day YYYY-MM-DD")
     .optional(),
 });
+/** Target book options as a caller writes them (defaults optional); see `targetBookOptions`. */
 export type TargetBookOptions = z.input<typeof targetBookOptions>;
 
 /**

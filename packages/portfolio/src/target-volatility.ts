@@ -12,6 +12,7 @@ export const targetVolatilityOptions = z.strictObject({
   /** Cap on the scaled leverage: scale ≤ maxLeverage / leverage. */
   maxLeverage: z.number().positive().default(2),
 });
+/** Volatility-targeting options as a caller writes them; see `targetVolatilityOptions`. */
 export type TargetVolatilityOptions = z.input<typeof targetVolatilityOptions>;
 
 /**
@@ -26,6 +27,7 @@ export type TargetVolatilityOptions = z.input<typeof targetVolatilityOptions>;
  * @param options - parsed `targetVolatilityOptions`
  * @param leverage - the book's gross leverage
  * @returns the scale of the entering tranche's capital
+ * @throws never: the options are parsed by the caller (`trancheBook`, `runBacktest`)
  * @example
  * volatilityScale(Float64Array.of(0.01, -0.01, 0.01, -0.01), 0, 4, { target: 0.1, windowDays: 30, minDays: 2, maxLeverage: 2 }, 1); // ≈ 0.4533
  */

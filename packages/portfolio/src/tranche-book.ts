@@ -18,6 +18,7 @@ export const trancheBookOptions = z.strictObject({
   /** Cap on one symbol's net weight across the book at entry (fraction of capital 1.0). */
   maxWeight: z.number().positive().optional(),
 });
+/** Tranche book options as a caller writes them (defaults optional); see `trancheBookOptions`. */
 export type TrancheBookOptions = z.input<typeof trancheBookOptions>;
 
 /**
