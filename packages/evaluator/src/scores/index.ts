@@ -41,3 +41,4 @@ export {
   type ScoreSummary,
 } from "./summarize-scores.js";
 export { scoreParquetByEra, scoreParquetByEraOptions, type ScoreParquetByEraOptions } from "./score-parquet.js";
+export { scoreByEraParallel, scoreByEraParallelOptions, type ScoreByEraParallelOptions } from "./score-parallel.js";
