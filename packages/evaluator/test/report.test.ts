@@ -321,15 +321,16 @@ describe("per-era scores in the report follow the era order", () => {
 
   it("the scores table is summarizeScores' row, drawdown and autocorrelation included", () => {
     const table = scoresTable(scores);
-    expect(table.header).toEqual(["metric", "eras", "mean", "std", "Sharpe", "max drawdown", "autocorrelation", "eras > 0"]);
+    expect(table.header).toEqual(["metric", "eras", "eras without a score", "mean", "std", "Sharpe", "max drawdown", "autocorrelation", "eras > 0"]);
     const s = summarizeScores(scores);
     const row = table.rows[0]!;
     expect(row[0]).toBe("corr");
     expect(row[1]).toBe("11");
-    expect(Number(row[2])).toBeCloseTo(s.numeric("mean")[0]!, 4);
+    expect(row[2]).toBe("0");
+    expect(Number(row[3])).toBeCloseTo(s.numeric("mean")[0]!, 4);
     // Chronologically the running sum falls from −0.04 to −0.10 after its first era: drawdown −0.06.
     expect(s.numeric("max_drawdown")[0]).toBeCloseTo(-0.06, 12);
-    expect(row[5]).toBe("-0.0600");
-    expect(Number(row[6])).toBeCloseTo(s.numeric("autocorrelation")[0]!, 3);
+    expect(row[6]).toBe("-0.0600");
+    expect(Number(row[7])).toBeCloseTo(s.numeric("autocorrelation")[0]!, 3);
   });
 });

@@ -7,6 +7,8 @@ import {
   closedTranchePnl,
   legSeries,
   performance,
+  scoreByEra,
+  summarizeScores,
   topContributors,
   topDrawdowns,
   trancheHitRateByMonth,
@@ -218,5 +220,36 @@ describe("chart helpers", () => {
     const daily = dailyFrame({ dates: calendarDays("2024-01-01", 2), returns: [0.01, 0.01], fee: [0.001, 0.001], slippage: [0.0005, 0.0005], funding: [-0.002, 0] });
     const s = performance(daily);
     expect(costShare(s)).toBeCloseTo((0.002 + 0.001 + 0.002) / s.costs.grossPnl, 12);
+  });
+});
+
+describe("summarizeScores counts the eras it cannot score (issue 21)", () => {
+  it("all-tied and single-row eras are NaN scores, counted in nan_eras and left out of the statistics", () => {
+    const frame = NumerFrame.fromColumns(
+      {
+        id: ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+        era: ["1", "1", "1", "2", "2", "2", "3", "4", "4", "4"],
+        // era 1: every prediction tied; era 3: one row; eras 2 and 4 score.
+        prediction: [0.5, 0.5, 0.5, 0.1, 0.2, 0.3, 0.4, 0.3, 0.2, 0.1],
+        target: [0, 0.5, 1, 0, 0.5, 1, 1, 0, 0.5, 1],
+      },
+      { eraCol: "era" },
+    );
+    const perEra = scoreByEra(frame, { target: "target" });
+    const corr = Array.from(perEra.float64("prediction_corr"));
+    expect(corr.map(Number.isNaN)).toEqual([true, false, true, false]);
+    const s = summarizeScores(perEra);
+    expect(s.numeric("eras")[0]).toBe(2);
+    expect(s.numeric("nan_eras")[0]).toBe(2);
+    expect(s.numeric("mean")[0]).toBeCloseTo((corr[1]! + corr[3]!) / 2, 14);
+  });
+
+  it("no scored era: NaN statistics with the reason counted; a constant series has no Sharpe", () => {
+    const tied = summarizeScores(NumerFrame.fromColumns({ era: ["1", "2"], corr: [Number.NaN, Number.NaN] }, { eraCol: "era" }));
+    expect([tied.numeric("eras")[0], tied.numeric("nan_eras")[0]]).toEqual([0, 2]);
+    expect(tied.numeric("mean")[0]).toBeNaN();
+    const flat = summarizeScores(NumerFrame.fromColumns({ era: ["1", "2"], corr: [0.01, 0.01] }, { eraCol: "era" }));
+    expect(flat.numeric("std")[0]).toBe(0);
+    expect(flat.numeric("sharpe")[0]).toBeNaN(); // not Infinity
   });
 });

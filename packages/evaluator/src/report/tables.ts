@@ -162,12 +162,12 @@ export function scoresTable(scores: NumerFrame): ReportTable {
   const { era, metrics } = scoreColumns(scores);
   const rows = metrics.map((m) => {
     const s = summarizeScoreSeries(perEraScores(scores, era, m).values);
-    return [m, String(s.eras), num(s.mean, 4), num(s.std, 4), num(s.sharpe, 3), num(s.maxDrawdown, 4), num(s.autocorrelation, 3), pct(s.hitRate, 1)];
+    return [m, String(s.eras), String(s.nanEras), num(s.mean, 4), num(s.std, 4), num(s.sharpe, 3), num(s.maxDrawdown, 4), num(s.autocorrelation, 3), pct(s.hitRate, 1)];
   });
   return {
     title: "Numerai scores per era",
-    note: "Eras in the order they happened; NaN eras (no score) left out; std with ddof 0, as summarizeScores; Sharpe = mean / std per era (not annualized); max drawdown on the cumulative sum; autocorrelation at lag 1.",
-    header: ["metric", "eras", "mean", "std", "Sharpe", "max drawdown", "autocorrelation", "eras > 0"],
+    note: "Eras in the order they happened; eras without a score (all-tied or single-row eras, churn's first era) are counted and left out; std with ddof 0, as summarizeScores; Sharpe = mean / std per era (not annualized); max drawdown on the cumulative sum; autocorrelation at lag 1.",
+    header: ["metric", "eras", "eras without a score", "mean", "std", "Sharpe", "max drawdown", "autocorrelation", "eras > 0"],
     rows,
   };
 }

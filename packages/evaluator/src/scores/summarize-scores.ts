@@ -6,10 +6,16 @@ import { requireFrame } from "../frame-arg.js";
 export interface ScoreSummary {
   /** Eras with a non-NaN score (NaN eras, such as the first era's churn, are left out). */
   eras: number;
+  /**
+   * Eras left out because their score is NaN: an era whose predictions or target are all tied
+   * or that has a single row (no correlation is defined), or churn's first era. The statistics
+   * are over `eras` only; when `eras` is 0 they are NaN, and this count says why.
+   */
+  nanEras: number;
   mean: number;
   /** Standard deviation, ddof 0. */
   std: number;
-  /** mean / std (per era, not annualized). */
+  /** mean / std (per era, not annualized); NaN when std is 0 (fewer than 2 distinct scores). */
   sharpe: number;
   /** min over e of (cumulative sum at e − its running maximum), ≤ 0; scores are summed, not compounded. */
   maxDrawdown: number;
@@ -24,15 +30,20 @@ export interface ScoreSummary {
  * summaries"); NaN eras are skipped.
  *
  * @param scores - one score per era, in era order; NaN for an era without a score
- * @returns eras, mean, std (ddof 0), sharpe, max drawdown of the cumulative sum, lag-1
- *   autocorrelation and hit rate; NaN where undefined (no eras; autocorrelation of < 2 eras)
+ * @returns eras, NaN eras left out, mean, std (ddof 0), sharpe, max drawdown of the cumulative
+ *   sum, lag-1 autocorrelation and hit rate; NaN where undefined (no eras, counted in `nanEras`;
+ *   sharpe with std 0; autocorrelation of < 2 eras)
  * @throws nothing: every series has a summary
  * @example
  * summarizeScoreSeries([0.1, -0.2, 0.3, -0.1]).maxDrawdown; // -0.2 (cumulative 0.1 → −0.1)
  */
 export function summarizeScoreSeries(scores: ArrayLike<number>): ScoreSummary {
   const s: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!)) s.push(scores[i]!);
+  let nanEras = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i]!)) nanEras++;
+    else s.push(scores[i]!);
+  }
   const n = s.length;
   const m = mean(s);
   const std = standardDeviation(s, 0);
@@ -50,9 +61,11 @@ export function summarizeScoreSeries(scores: ArrayLike<number>): ScoreSummary {
   }
   return {
     eras: n,
+    nanEras,
     mean: m,
     std,
-    sharpe: m / std,
+    // A constant series has no spread: m / 0 would be ±Infinity, not a Sharpe ratio.
+    sharpe: std > 0 ? m / std : Number.NaN,
     maxDrawdown,
     // Pearson of s[0..n−1) with s[1..n): the first n − 1 values of s against s shifted by one.
     autocorrelation: pearson(s, s.slice(1), n - 1),
@@ -70,7 +83,8 @@ export type SummarizeScoresOptions = z.input<typeof summarizeScoresOptions>;
 
 /**
  * Summarizes a `scoreByEra` frame: one row per score column with `score` (the column name),
- * `eras`, `mean`, `std` (ddof 0), `sharpe`, `max_drawdown` (on the cumulative sum),
+ * `eras` (eras with a score), `nan_eras` (eras without one: all-tied or single-row eras, churn's
+ * first era; the statistics leave them out and are NaN when no era has a score), `mean`, `std` (ddof 0), `sharpe`, `max_drawdown` (on the cumulative sum),
  * `autocorrelation` (lag 1) and `hit_rate`. Eras are taken in the order they happened
  * (numerframe's era order: `era2` before `era10`, ISO dates chronologically), whatever the
  * order of the rows.
@@ -106,6 +120,7 @@ export function summarizeScores(perEra: NumerFrame, options: SummarizeScoresOpti
     {
       score: columns,
       eras: Int32Array.from(rows, (s) => s.eras),
+      nan_eras: Int32Array.from(rows, (s) => s.nanEras),
       mean: pick((s) => s.mean),
       std: pick((s) => s.std),
       sharpe: pick((s) => s.sharpe),
