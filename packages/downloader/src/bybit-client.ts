@@ -103,7 +103,7 @@ export const tickersOptions = z.strictObject({
 /** Options of `BybitClient.tickers`, as callers give them. */
 export type TickersOptions = z.input<typeof tickersOptions>;
 
-/** One candle; prices in quote currency, `volume` in base coin, `turnover` in quote (USDT for linear). */
+/** One candle; prices in quote currency, `volume` in base coin, `turnover` in quote (USDT for linear); a field Bybit leaves empty is NaN. */
 export interface Kline {
   /** Candle start, ms since the epoch (UTC). */
   startTime: number;
@@ -409,6 +409,11 @@ function toNumber(v: unknown, url: string, what: string): number {
   return n;
 }
 
+/** A price or volume field: "" (left empty by the exchange) is NaN, never 0; other text is an error. */
+function toValue(v: unknown, url: string, what: string): number {
+  return v === "" ? Number.NaN : toNumber(v, url, what);
+}
+
 /** Kline rows `[startTime, open, high, low, close, volume, turnover]` of decimal strings. */
 function parseKlineRows(list: unknown, url: string): Kline[] {
   if (!Array.isArray(list)) throw new InvalidResponseError(url, "kline list is missing");
@@ -418,12 +423,12 @@ function parseKlineRows(list: unknown, url: string): Kline[] {
     if (!Array.isArray(r) || r.length < 7) throw new InvalidResponseError(url, `kline row ${i} is not a 7-field array`);
     out[i] = {
       startTime: toNumber(r[0], url, "startTime"),
-      open: toNumber(r[1], url, "open"),
-      high: toNumber(r[2], url, "high"),
-      low: toNumber(r[3], url, "low"),
-      close: toNumber(r[4], url, "close"),
-      volume: toNumber(r[5], url, "volume"),
-      turnover: toNumber(r[6], url, "turnover"),
+      open: toValue(r[1], url, "open"),
+      high: toValue(r[2], url, "high"),
+      low: toValue(r[3], url, "low"),
+      close: toValue(r[4], url, "close"),
+      volume: toValue(r[5], url, "volume"),
+      turnover: toValue(r[6], url, "turnover"),
     };
   }
   return out;

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DAY_MS, NumerFrame, dayOfEpochMs, isoDay, marketContract, parseOptions, requireColumns, writeFileAtomic } from "@nmrblox/numerframe";
+import { DAY_MS, InvalidCloseError, NumerFrame, dayOfEpochMs, isoDay, marketContract, parseOptions, requireColumns, writeFileAtomic } from "@nmrblox/numerframe";
 import { z } from "zod";
 import { BybitClient } from "./bybit-client.js";
 import { checkRange, dateInput } from "./date-input.js";
@@ -40,6 +40,12 @@ export const loadBybitMarketOptions = z.strictObject({
   onProgress: z.custom<OnProgress>((v) => typeof v === "function", "must be a function").optional(),
   /** The current time (ms) deciding which days are complete; now by default. */
   now: z.number().optional(),
+  /**
+   * A close the exchange sends empty, zero, negative or not finite: "error" (default) raises
+   * InvalidCloseError naming the day and symbol; "drop" leaves the row out and counts it in
+   * the frame's `source.droppedCloses` (with the first few in `source.droppedCloseRows`).
+   */
+  invalidCloses: z.enum(["error", "drop"]).default("error"),
 });
 /** Options of `loadBybitMarket`, as callers give them. */
 export type LoadBybitMarketOptions = z.input<typeof loadBybitMarketOptions>;
@@ -54,7 +60,8 @@ const dailyCache = z.object({
   fromDay: z.number().int(),
   toDay: z.number().int(),
   day: z.array(z.number().int()),
-  close: z.array(z.number()),
+  /** null stands for a close the exchange left empty (JSON has no NaN). */
+  close: z.array(z.number().nullable()).transform((a) => a.map((v) => v ?? Number.NaN)),
   turnover: z.array(z.number()),
   funding: z.array(z.number()),
 });
@@ -99,6 +106,8 @@ export function marketCachePath(cacheDir: string, category: string, exchangeSymb
  *   `concurrency`, `onProgress`, `now`
  * @returns the market frame
  * @throws InvalidOptionError naming every bad option; InvalidDateRangeError (no request);
+ *   InvalidCloseError for a close that is empty, 0, negative or not finite (unless
+ *   `invalidCloses: "drop"`); UnsafeNameError for a symbol that is not a plain file name;
  *   BybitApiError, HttpError or NetworkError from the client
  * @example
  * const market = await loadBybitMarket({ symbols: ["BTCUSDT", "ETHUSDT"], start: "2024-01-01", end: "2024-06-30" });
@@ -115,6 +124,8 @@ export async function loadBybitMarket(options: LoadBybitMarketOptions): Promise<
   const pairs = opts.symbols.map((s) => (typeof s === "string" ? { symbol: s, exchangeSymbol: s } : s));
 
   const perSymbol = new Array<DailyRows>(pairs.length);
+  const dropped: Array<{ date: string; symbol: string; close: number }> = [];
+  let droppedCount = 0;
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -125,19 +136,47 @@ export async function loadBybitMarket(options: LoadBybitMarketOptions): Promise<
         lastDay < startDay
           ? { rows: emptyRows(), fromCache: true }
           : await symbolDays(client, exchangeSymbol, opts.category, startDay, lastDay, opts.cache ? cacheDir : undefined);
-      perSymbol[i] = rows;
+      perSymbol[i] = checkCloses(rows, exchangeSymbol, opts.invalidCloses, (date, close) => {
+        droppedCount++;
+        if (dropped.length < 20) dropped.push({ date, symbol: exchangeSymbol, close });
+      });
       done++;
       opts.onProgress?.({ task: "market", item: exchangeSymbol, done, total: pairs.length, unit: "symbols", fromCache });
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency, pairs.length) }, worker));
 
-  const frame = assemble(pairs, perSymbol, startDay, Math.max(startDay, lastDay));
+  const frame = assemble(pairs, perSymbol, startDay, Math.max(startDay, lastDay), droppedCount, dropped);
   requireColumns(frame, marketContract, "loadBybitMarket");
   return frame.withProvenance({
     blox: "downloader.loadBybitMarket",
     options: { symbols: pairs.length, start: isoDay(startDay), end: isoDay(endDay), category: opts.category },
   });
+}
+
+/**
+ * Rows whose close is > 0 and finite; any other close raises InvalidCloseError ("error") or is
+ * dropped and reported ("drop"). Never kept as 0: a 0 close would be a -100% return.
+ */
+function checkCloses(rows: DailyRows, symbol: string, mode: "error" | "drop", onDrop: (date: string, close: number) => void): DailyRows {
+  let bad = 0;
+  for (const c of rows.close) if (!(c > 0 && Number.isFinite(c))) bad++;
+  if (bad === 0) return rows;
+  const out = emptyRows();
+  for (let k = 0; k < rows.day.length; k++) {
+    const c = rows.close[k]!;
+    if (c > 0 && Number.isFinite(c)) {
+      out.day.push(rows.day[k]!);
+      out.close.push(c);
+      out.turnover.push(rows.turnover[k]!);
+      out.funding.push(rows.funding[k]!);
+    } else if (mode === "error") {
+      throw new InvalidCloseError(isoDay(rows.day[k]!), symbol, c);
+    } else {
+      onDrop(isoDay(rows.day[k]!), c);
+    }
+  }
+  return out;
 }
 
 function emptyRows(): DailyRows {
@@ -249,6 +288,8 @@ function assemble(
   perSymbol: readonly DailyRows[],
   startDay: number,
   endDay: number,
+  droppedCloses: number,
+  droppedCloseRows: ReadonlyArray<{ date: string; symbol: string; close: number }>,
 ): NumerFrame {
   const span = endDay - startDay + 1;
   const counts = new Int32Array(span + 1);
@@ -284,7 +325,7 @@ function assemble(
       kind: "crypto",
       eraCol: "date",
       idCol: "symbol",
-      source: { provider: "bybit", startDay: isoDay(startDay), endDay: isoDay(endDay) },
+      source: { provider: "bybit", startDay: isoDay(startDay), endDay: isoDay(endDay), droppedCloses, droppedCloseRows: droppedCloseRows.map((r) => ({ ...r, close: String(r.close) })) },
     },
     // An empty load keeps string key columns, so even it meets the market contract.
     { allowEmpty: true, strings: ["date", "symbol", "exchange_symbol"] },
