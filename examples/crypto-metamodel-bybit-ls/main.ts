@@ -3,7 +3,7 @@
 // hold each day's basket 30 days as one of 20 overlapping tranches -> taker fee, slippage and
 // funding -> statistics, Numerai scores and an HTML report.
 //
-// Run: `pnpm start` (synthetic data, offline). Flags: `--symbols 60 --start 2024-01-01
+// Run: `pnpm --filter @nmrblox/example-crypto-metamodel-bybit-ls start` (synthetic data, offline). Flags: `--symbols 60 --start 2024-01-01
 // --end 2024-06-30 --long 5 --short 5` (or `--small`), `--seed 7`, `--out dir`, and `--live`
 // to download the real meta model and Bybit market data instead (needs the internet;
 // `--numerai-url` / `--bybit-url` point the clients at another host, e.g. a local mirror).
@@ -143,7 +143,7 @@ const factor = factorAnalysis(signals, market, { horizons: [1, 5, 10, 20, 30], q
 step("Rendering the report");
 const reportDir = flags.out;
 const report = await renderReport(
-  { ...withFunding, ...(scores !== undefined ? { scores } : {}), factor },
+  { ...withFunding, ...(scores !== undefined ? { scores } : {}), factor, market, universe },
   {
     outDir: reportDir,
     title: `Crypto meta model, long ${basket.long} / short ${basket.short}, 30-day holds, 20 tranches`,

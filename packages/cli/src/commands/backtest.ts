@@ -55,7 +55,7 @@ export async function backtestCommand(ctx: Context, flags: BacktestFlags): Promi
   if (flags.report !== undefined) {
     ctx.out.step("rendering the report");
     const charts = ctx.out.progress("charts");
-    const rendered = await renderReport(result, {
+    const rendered = await renderReport({ ...result, market, ...(universe !== undefined ? { universe } : {}) }, {
       outDir: outPath(ctx, flags.report),
       title: `Long ${portfolio.long} / short ${portfolio.short}, lag ${portfolio.lagDays}, hold ${portfolio.holdDays}, ${portfolio.tranches} tranches`,
       onProgress: ({ done, total }) => charts(done, total),

@@ -111,7 +111,7 @@ export async function demoCommand(ctx: Context, flags: DemoFlags): Promise<Comma
   const factor = factorAnalysis(signals, market, { horizons: [1, 5, 10, 20, 30], quantiles: 5, lag: 1 });
   const charts = out.progress("charts");
   const report = await renderReport(
-    { ...withFunding, scores, factor },
+    { ...withFunding, scores, factor, market, universe },
     {
       outDir: join(dir, "report"),
       title: `Crypto meta model, long ${basket.long} / short ${basket.short}, 30-day holds, 20 tranches`,
