@@ -89,7 +89,7 @@ export const DAILY_KEYS = [...dailyContract.columns.filter((c) => c.name !== "da
 >;
 
 /** Sums of one day, written by the small per-loop functions below (no per-day objects). */
-const enum Sum {
+enum Sum {
   Gross,
   Funding,
   LongPrice,

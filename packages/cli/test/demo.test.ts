@@ -7,7 +7,7 @@ import { tempDir } from "@nmrblox/fixtures";
 import { syntheticCrypto } from "@nmrblox/synthetic";
 import { mapSymbols, tradableUniverse } from "@nmrblox/universe-filter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectOk, runCli, runJson } from "./helpers.js";
+import { expectOk, type runCli, runJson } from "./helpers.js";
 
 interface DemoDoc {
   command: string;

@@ -102,6 +102,7 @@ describe("progress bars", () => {
     expectOk(run);
     expect(run.stderr).not.toContain("\u2588");
     expect(run.stderr).not.toContain("\u2591");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for terminal escape codes
     expect(run.stderr).not.toMatch(/\r|\u001b\[/);
     expect(run.stderr).toContain("sweep: 4 configurations"); // the step lines are there, only the bar is not
     expect(run.stdout).toContain("total return %");

@@ -35,7 +35,7 @@ function referenceMmc(p: Float64Array, m: Float64Array, target: Float64Array, k?
   const centred = t.map((v) => v - s / n);
   const labels = k === undefined ? undefined : topBottomLabels(neutral, k);
   let sum = 0;
-  for (let i = 0; i < n; i++) if (!labels || labels[i] !== 0) sum += centred[i]! * neutral[i]!;
+  for (let i = 0; i < n; i++) if (labels?.[i] !== 0) sum += centred[i]! * neutral[i]!;
   return sum / (k === undefined ? n : 2 * k);
 }
 

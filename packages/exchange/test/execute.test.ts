@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { inspect } from "node:util";
 import { tempDir } from "@nmrblox/fixtures";
-import { NumerFrameError } from "@nmrblox/numerframe";
+import type { NumerFrameError } from "@nmrblox/numerframe";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type FakeBybitPrivateServer, type FakeBybitPrivateOptions, startFakeBybitPrivate } from "@nmrblox/fixtures";
 import {

@@ -54,6 +54,7 @@ export type SortKey = string | { column: string; descending?: boolean };
 const FRAME_MARKER = Symbol.for("nmrblox.numerframe");
 
 export class NumerFrame {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by isInstance through the registry symbol
   private readonly [FRAME_MARKER] = true;
   /** The Arrow table: single-chunk columns. */
   readonly table: Table;

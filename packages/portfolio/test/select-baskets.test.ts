@@ -114,7 +114,7 @@ describe("selectBaskets against a naive full sort", () => {
       const expected: Array<[string, string, string, number]> = [];
       for (const d of ["2024-03-01", "2024-03-02", "2024-03-03"]) {
         const rows = date
-          .map((x, i) => i)
+          .map((_, i) => i)
           .filter((i) => date[i] === d && !Number.isNaN(prediction[i]!))
           .sort((i, j) => prediction[i]! - prediction[j]! || (symbol[i]! < symbol[j]! ? -1 : 1));
         const m = rows.length;

@@ -110,7 +110,7 @@ export function gaussianRank(x: ArrayLike<number>): Float64Array {
     const h = start + 1 + end;
     let z = table[h]!;
     // Same expression as tieKeptRank's ((start + 1 + end) / 2 − 0.5) / count, so the same double.
-    if (z !== z) z = table[h] = inverseNormalCdf((h / 2 - 0.5) / count);
+    if (Number.isNaN(z)) z = table[h] = inverseNormalCdf((h / 2 - 0.5) / count);
     for (let i = start; i < end; i++) out[order[i]!] = z;
     start = end;
   }

@@ -22,7 +22,7 @@ export {
   type GenerateNeutralizedWeightsOptions,
   type NeutralizedWeights,
 } from "./neutralized-weights.js";
-export { type ScoreColumns } from "./score-columns.js";
+export type { ScoreColumns } from "./score-columns.js";
 export { alpha } from "./alpha.js";
 export { metaPortfolioContribution } from "./meta-portfolio-contribution.js";
 export {

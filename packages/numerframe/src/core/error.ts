@@ -33,6 +33,7 @@ export class NumerFrameError extends Error {
   readonly symbol?: string;
   readonly date?: string;
   readonly option?: string;
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by isInstance through the registry symbol
   private readonly [MARKER] = true;
 
   /**

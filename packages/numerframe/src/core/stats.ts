@@ -39,7 +39,7 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, n: number = 
   }
   if (sxx === 0 || syy === 0) return Number.NaN;
   const r = sxy / Math.sqrt(sxx) / Math.sqrt(syy);
-  return r > 1 ? 1 : r < -1 ? -1 : r;
+  return Math.min(1, Math.max(-1, r));
 }
 
 /**

@@ -6,5 +6,5 @@ export {
   type PositionStates,
 } from "./optimize-portfolio.js";
 export { returnGradient, type ReturnGradient } from "./return-gradient.js";
-export { type NeutralizerColumns } from "./constraints.js";
+export type { NeutralizerColumns } from "./constraints.js";
 export { InfeasiblePortfolioError } from "./errors.js";

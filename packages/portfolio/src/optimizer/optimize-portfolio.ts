@@ -1,6 +1,6 @@
 import { NumerFrameError, parseOptions } from "@nmrblox/numerframe";
 import { z } from "zod";
-import { type EqualityBasis, type NeutralizerColumns, equalityBasis } from "./constraints.js";
+import { type EqualityBasis, equalityBasis } from "./constraints.js";
 import { type DualSolution, solveDual } from "./dual-newton.js";
 import { InfeasiblePortfolioError } from "./errors.js";
 import { solveUpperTriangular } from "./small-dense.js";
