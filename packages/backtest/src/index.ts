@@ -1,6 +1,6 @@
 export { runBacktest, type BacktestInput, type BacktestResult } from "./run-backtest.js";
 export { backtestOptions, portfolioOptions, type BacktestOptions, type ResolvedBacktestOptions, type PortfolioOptions } from "./options.js";
-export { sweep, sweepOptions, sweepConfigurations, SweepError, type SweepOptions } from "./sweep.js";
+export { sweep, sweepOptions, sweepConfigurations, SweepError, type SweepOptions, type SweepResult } from "./sweep.js";
 export { summarizeBacktest, SUMMARY_COLUMNS, type BacktestSummary } from "./summary.js";
 // Every error runBacktest and sweep throw: the classes of @nmrblox/numerframe, not copies, so
 // `instanceof` and `NumerFrameError.isInstance` agree whichever package they are imported from.

@@ -2,17 +2,32 @@ import type { ErrorLocation } from "@nmrblox/numerframe";
 import type { BacktestOptions } from "./options.js";
 import type { BacktestSummary } from "./summary.js";
 
-/** Frames handed to each sweep worker once, as Arrow IPC bytes. */
-export interface SweepWorkerData {
-  signals: Uint8Array;
-  market: Uint8Array;
-  universe?: Uint8Array | undefined;
+/**
+ * The frames, sent once per worker right after it starts: Arrow IPC bytes in SharedArrayBuffers,
+ * serialized once on the calling thread and read in place by every worker (no copy per worker,
+ * none per configuration).
+ */
+export interface SweepFrames {
+  kind: "frames";
+  signals: SharedArrayBuffer;
+  market: SharedArrayBuffer;
+  universe?: SharedArrayBuffer | undefined;
 }
 
 /** One configuration to run; the worker validates it as strictly as `runBacktest` does. */
 export interface SweepRequest {
+  kind: "run";
   index: number;
   options: BacktestOptions;
+}
+
+/** What the calling thread sends a worker: the frames once, then configurations. */
+export type SweepMessage = SweepFrames | SweepRequest;
+
+/** What one configuration produced: its summary and its daily equity (one value per day of `daily`). */
+export interface ConfigResult {
+  summary: BacktestSummary;
+  equity: Float64Array;
 }
 
 /** An error raised in a worker, as plain data: its class name, message, code and location. */
@@ -23,8 +38,15 @@ export interface SweepFailure {
   location?: ErrorLocation;
 }
 
-/** A configuration's summary, or the error it raised. */
-export type SweepResponse = { index: number; summary: BacktestSummary } | { index: number; error: SweepFailure };
+/**
+ * What a worker sends back: "ready" once its modules are loaded and the frames rebuilt, then per
+ * configuration its summary or the error it raised, as soon as that configuration finishes.
+ */
+export type SweepResponse =
+  | { kind: "ready" }
+  | { kind: "ready"; error: SweepFailure }
+  | { kind: "result"; index: number; summary: BacktestSummary; equity: Float64Array }
+  | { kind: "result"; index: number; error: SweepFailure };
 
 const LOCATION_KEYS = ["column", "era", "row", "path", "symbol", "date", "option"] as const;
 

@@ -1,17 +1,17 @@
-// Worker side of `sweep`: rebuilds the frames once from Arrow IPC, then runs configurations on request.
-import { parentPort, workerData } from "node:worker_threads";
+// Worker side of `sweep`: receives the frames once (Arrow IPC in shared memory), rebuilds them,
+// says "ready", then runs configurations on request and answers each as soon as it finishes.
+import { parentPort } from "node:worker_threads";
 import { NumerFrame, NumerFrameError, parseOptions } from "@nmrblox/numerframe";
 import { tableFromIPC } from "apache-arrow";
 import { backtestOptions } from "./options.js";
 import { runBacktest } from "./run-backtest.js";
 import { summarizeBacktest } from "./summary.js";
-import { type SweepFailure, type SweepRequest, type SweepResponse, type SweepWorkerData, locationOf } from "./sweep-protocol.js";
+import { type SweepFailure, type SweepFrames, type SweepMessage, type SweepResponse, locationOf } from "./sweep-protocol.js";
 
-const data = workerData as SweepWorkerData;
-const frame = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : NumerFrame.fromArrow(tableFromIPC(bytes)));
-const signals = frame(data.signals)!;
-const market = frame(data.market)!;
-const universe = frame(data.universe);
+let frames: { signals: NumerFrame; market: NumerFrame; universe: NumerFrame | undefined } | undefined;
+
+// Arrow reads the shared bytes in place; the frames are only read, never written, by backtests.
+const frame = (bytes: SharedArrayBuffer | undefined) => (bytes === undefined ? undefined : NumerFrame.fromArrow(tableFromIPC(new Uint8Array(bytes))));
 
 function failure(error: unknown): SweepFailure {
   if (!NumerFrameError.isInstance(error)) {
@@ -21,15 +21,29 @@ function failure(error: unknown): SweepFailure {
   return { name: error.name, message: error.message, code: error.code, location: locationOf(error) };
 }
 
-parentPort!.on("message", (request: SweepRequest) => {
+function load(message: SweepFrames): SweepResponse {
+  try {
+    frames = { signals: frame(message.signals)!, market: frame(message.market)!, universe: frame(message.universe) };
+    return { kind: "ready" };
+  } catch (error) {
+    return { kind: "ready", error: failure(error) };
+  }
+}
+
+parentPort!.on("message", (message: SweepMessage) => {
+  if (message.kind === "frames") {
+    parentPort!.postMessage(load(message));
+    return;
+  }
   let response: SweepResponse;
   try {
     // The request crossed a thread boundary as plain data: check it as strictly as an argument.
-    const options = parseOptions(backtestOptions, request.options, `sweep configuration ${request.index}`);
-    const result = runBacktest({ ...options, signals, market, universe });
-    response = { index: request.index, summary: summarizeBacktest(result) };
+    const options = parseOptions(backtestOptions, message.options, `sweep configuration ${message.index}`);
+    const result = runBacktest({ ...options, ...frames! });
+    const equity = result.daily.float64("equity").slice();
+    response = { kind: "result", index: message.index, summary: summarizeBacktest(result), equity };
   } catch (error) {
-    response = { index: request.index, error: failure(error) };
+    response = { kind: "result", index: message.index, error: failure(error) };
   }
-  parentPort!.postMessage(response);
+  parentPort!.postMessage(response, "equity" in response ? [response.equity.buffer as ArrayBuffer] : []);
 });

@@ -1,6 +1,8 @@
 import { NumerFrameError } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
-import { InvalidOptionError, SweepError, runBacktest, summarizeBacktest, sweep, sweepConfigurations } from "../src/index.js";
+import { InvalidOptionError, SUMMARY_COLUMNS, SweepError, type SweepResult, runBacktest, summarizeBacktest, sweep, sweepConfigurations } from "../src/index.js";
+import { runPool } from "../src/sweep-pool.js";
+import type { ConfigResult } from "../src/sweep-protocol.js";
 import { syntheticMarket } from "./synthetic-market.js";
 
 const data = syntheticMarket({ symbols: 20, days: 80, seed: 3, gapRate: 0.02 });
@@ -73,6 +75,116 @@ describe("sweep", () => {
       expect(NumerFrameError.isInstance(cause)).toBe(true);
       expect([cause.name, cause.code, cause.symbol]).toEqual(["UnknownSymbolError", "UNKNOWN_SYMBOL", "S0000X"]);
     }
+  });
+});
+
+describe("sweep worker pool", () => {
+  const poolGrid = { "portfolio.holdDays": [5, 7, 10], netting: [true, false] };
+  const configs = sweepConfigurations({ portfolio: base.portfolio }, poolGrid);
+  const serial = configs.map((c) => runBacktest({ ...data, ...c }));
+  const inline = (i: number): ConfigResult => {
+    throw new Error(`configuration ${i} must run in a worker here`);
+  };
+
+  it("gives every configuration the daily equity and summary of a serial runBacktest, from workers only", async () => {
+    const results = await runPool(data, configs, { workers: 2, fillWhileStarting: false, inline });
+    expect(results).toHaveLength(6);
+    results.forEach((r, i) => {
+      const equity = serial[i]!.daily.numeric("equity");
+      expect(r.equity).toHaveLength(equity.length);
+      expect(r.equity.every((v, t) => Object.is(v, equity[t]))).toBe(true);
+      const summary = summarizeBacktest(serial[i]!);
+      for (const name of SUMMARY_COLUMNS) expect(Object.is(r.summary[name], summary[name])).toBe(true);
+    });
+    // Different configurations really differ (the comparison above is not of one run six times).
+    expect(results[0]!.summary.total_return).not.toBe(results[4]!.summary.total_return);
+  });
+
+  it("streams: sweep's first progress event comes before the last configuration has finished", async () => {
+    const events: { done: number; config: number; settled: boolean }[] = [];
+    let settled = false;
+    const seen = new Map<number, SweepResult>();
+    const running = sweep({ ...data, portfolio: base.portfolio }, poolGrid, {
+      workers: 2,
+      onProgress: (done, total, result) => {
+        expect(total).toBe(6);
+        events.push({ done, config: result.config, settled });
+        seen.set(result.config, result);
+      },
+    }).then((rows) => {
+      settled = true;
+      return rows;
+    });
+    const rows = await running;
+    expect(events.map((e) => e.done)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(events.every((e) => !e.settled)).toBe(true);
+    expect([...seen.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    // Each streamed result (from a worker or the calling thread) is the serial one, bit for bit.
+    for (const [config, result] of seen) {
+      const equity = serial[config]!.daily.numeric("equity");
+      expect(result.equity.every((v, t) => Object.is(v, equity[t])) && result.equity.length === equity.length).toBe(true);
+      expect(rows.numeric("total_return")[config]).toBe(result.summary.total_return);
+    }
+  });
+
+  it("answers one configuration at a time on one worker: the first result arrives while the rest are pending", async () => {
+    const order: number[] = [];
+    let firstDone = 0;
+    const results = await runPool(data, configs, {
+      workers: 1,
+      fillWhileStarting: false,
+      inline,
+      onResult: (index, _result, done) => {
+        if (order.length === 0) firstDone = done;
+        order.push(index);
+      },
+    });
+    // One worker is fed the next configuration only after answering one: results come in row order,
+    // the first with 1 of 6 done.
+    expect(firstDone).toBe(1);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(results.map((r) => r.summary.days)).toEqual(serial.map((r) => r.daily.numRows));
+  });
+
+  it("rebuilds a worker's error with its row, class name, code and symbol", async () => {
+    const noSymbols = { ...data, signals: data.signals.withColumn("symbol", data.signals.strings("symbol").map((s) => `${s}X`)) };
+    const e = await runPool(noSymbols, configs.slice(0, 2), { workers: 2, fillWhileStarting: false, inline }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SweepError);
+    const sweepError = e as SweepError;
+    expect([sweepError.code, sweepError.symbol, sweepError.date]).toEqual(["SWEEP_FAILED", "S0000X", "2022-01-01"]);
+    expect([0, 1]).toContain(sweepError.config);
+    const cause = sweepError.cause as NumerFrameError;
+    expect([cause.name, cause.code, cause.symbol]).toEqual(["UnknownSymbolError", "UNKNOWN_SYMBOL", "S0000X"]);
+  });
+
+  it("stops on abort with the signal's reason, before or during the sweep", async () => {
+    const reason = new Error("stop");
+    const before = new AbortController();
+    before.abort(reason);
+    await expect(sweep(base, grid, { workers: 2, signal: before.signal })).rejects.toBe(reason);
+    await expect(sweep(base, grid, { workers: 0, signal: before.signal })).rejects.toBe(reason);
+    const during = new AbortController();
+    let calls = 0;
+    const aborted = sweep(base, poolGrid, {
+      workers: 2,
+      signal: during.signal,
+      onProgress: () => {
+        calls++;
+        during.abort(reason);
+      },
+    });
+    await expect(aborted).rejects.toBe(reason);
+    expect(calls).toBe(1);
+    const inlineCalls: number[] = [];
+    const ctl = new AbortController();
+    const serialRun = sweep(base, poolGrid, { workers: 0, signal: ctl.signal, onProgress: (done) => (inlineCalls.push(done), ctl.abort(reason)) });
+    await expect(serialRun).rejects.toBe(reason);
+    expect(inlineCalls).toEqual([1]);
+  });
+
+  it("refuses a signal that is not an AbortSignal", async () => {
+    const e = await rejection(sweep(base, grid, { signal: "stop" } as never));
+    expect(e.option).toBe("signal");
   });
 });
 
