@@ -29,7 +29,7 @@ export {
 export { fetchWithRetry, fetchWithRetryOptions, isBybitBanBody, type FetchWithRetryOptions } from "./fetch-with-retry.js";
 export { RateLimiter, rateLimiterOptions, type RateLimiterOptions } from "./rate-limiter.js";
 export { TOURNAMENTS, tournamentId, tournamentName, type Tournament, type TournamentName } from "./tournaments.js";
-export { type ProgressEvent, type OnProgress } from "./progress.js";
+export type { ProgressEvent, OnProgress } from "./progress.js";
 export { dateInput, type DateInput } from "./date-input.js";
 export { publicUrl, redactSecrets, redactAndClip } from "./redact.js";
 export {

@@ -21,7 +21,7 @@ import {
   BybitApiError,
   BybitClient,
   DatasetNotFoundError,
-  DownloaderError,
+  type DownloaderError,
   HttpError,
   IncompleteDownloadError,
   InvalidDateRangeError,

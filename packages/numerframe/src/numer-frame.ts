@@ -1,4 +1,4 @@
-import { DataType, Table, type Vector } from "apache-arrow";
+import { type DataType, Table, type Vector } from "apache-arrow";
 import {
   type ColumnArray,
   type ColumnInput,

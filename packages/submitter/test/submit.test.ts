@@ -9,7 +9,7 @@ import {
   startFakeNumerai,
   withTempDir,
 } from "@nmrblox/fixtures";
-import { InvalidOptionError, NumerFrame, readParquet } from "@nmrblox/numerframe";
+import { InvalidOptionError, readParquet } from "@nmrblox/numerframe";
 import { afterEach, describe, expect, it } from "vitest";
 import { SubmissionError, SubmitError, UnknownModelError, submit } from "../src/index.js";
 import { makeIds, spreadValues, submissionFrame } from "./helpers.js";
