@@ -55,9 +55,3 @@ export function expectOk(run: CliRun): void {
   expect(run.code, `${run.stderr}\n${run.stdout.slice(0, 2000)}`).toBe(0);
 }
 
-/** Writes a text file (creating folders). */
-export async function writeText(path: string, text: string): Promise<string> {
-  await mkdir(join(path, ".."), { recursive: true });
-  await writeFile(path, text);
-  return path;
-}

@@ -8,12 +8,6 @@ export function roundPrice(price: number): number {
   return Math.round(price * scale) / scale;
 }
 
-/** Rounds to `places` decimals the same exact way (k / 10^places). */
-export function roundTo(value: number, places: number): number {
-  const scale = 10 ** places;
-  return Math.round(value * scale) / scale;
-}
-
 /**
  * A number as a plain decimal string, never in exponent form ("0.00000012", not "1.2e-7"),
  * as Bybit prints prices and rates. Parsing it gives back the same double.
