@@ -2,6 +2,8 @@ export { runBacktest, type BacktestInput, type BacktestResult } from "./run-back
 export { backtestOptions, portfolioOptions, type BacktestOptions, type ResolvedBacktestOptions, type PortfolioOptions } from "./options.js";
 export { sweep, sweepOptions, sweepConfigurations, SweepError, type SweepOptions, type SweepResult } from "./sweep.js";
 export { summarizeBacktest, SUMMARY_COLUMNS, type BacktestSummary } from "./summary.js";
+export { ATTRIBUTION_COLUMNS } from "./attribution.js";
+export { LEG_COLUMNS } from "./simulate.js";
 // Every error runBacktest and sweep throw: the classes of @nmrblox/numerframe, not copies, so
 // `instanceof` and `NumerFrameError.isInstance` agree whichever package they are imported from.
 export {

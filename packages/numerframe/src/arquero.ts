@@ -12,6 +12,7 @@ type ColumnTable = ReturnType<typeof aq.table>;
  *
  * @param frame - the frame
  * @returns an arquero table over the same columns
+ * @throws never for a valid NumerFrame
  * @example
  * const counts = toArquero(signals).groupby("date").count().objects();
  */
@@ -28,6 +29,7 @@ export function toArquero(frame: NumerFrame): ColumnTable {
  * @param meta - metadata for the new frame (default: `like`'s)
  * @param like - a frame whose typed array types to keep for columns of the same name
  * @returns the frame
+ * @throws ColumnLengthError or DuplicateColumnError when the table is malformed; InvalidOptionError (INVALID_OPTION) for bad `meta`
  * @example
  * const f = fromArquero(toArquero(signals).filter((d) => d.prediction > 0.5), undefined, signals);
  */

@@ -2,7 +2,6 @@ import {
   type Data,
   DataType,
   Dictionary,
-  Float64,
   Int32,
   Type,
   Utf8,
@@ -340,5 +339,4 @@ export function singleChunk(vector: Vector, column: string): Vector {
   return concatVectors(vector.data.map((d) => makeVector(d)), column);
 }
 
-export const float64Type = new Float64();
 export const typeIdName = (type: DataType): string => Type[type.typeId] ?? String(type);

@@ -25,6 +25,7 @@ export const joinOptions = z.strictObject({
   /** Suffixes for non-key columns present in both frames. */
   suffix: z.tuple([z.string(), z.string()]).default(["_x", "_y"]),
 });
+/** Join options as a caller writes them; see `joinOptions`. */
 export type JoinOptions = z.input<typeof joinOptions>;
 
 /** Key codes of both frames in one code space: equal keys, equal codes. */

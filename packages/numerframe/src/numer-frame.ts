@@ -43,16 +43,16 @@ export interface FrameOptions {
 /** A sort key: a column name, or a column with a direction. */
 export type SortKey = string | { column: string; descending?: boolean };
 
+// Shared across installed copies of this package, so `NumerFrame.isInstance` works where
+// `instanceof` would compare two different classes.
+const FRAME_MARKER = Symbol.for("nmrblox.numerframe");
+
 /**
  * An immutable Apache Arrow table plus Numerai metadata: column roles, an era index built once
  * and cached, and provenance. Every operation returns a new frame; Arrow columns are shared,
  * not copied, wherever Arrow allows. Arrays returned by `column()` may be the frame's own
  * storage: treat them as read-only.
  */
-// Shared across installed copies of this package, so `NumerFrame.isInstance` works where
-// `instanceof` would compare two different classes.
-const FRAME_MARKER = Symbol.for("nmrblox.numerframe");
-
 export class NumerFrame {
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by isInstance through the registry symbol
   private readonly [FRAME_MARKER] = true;

@@ -6,6 +6,7 @@ let sorts = 0;
  * predictions against one meta model over an era sorts eleven vectors, not twenty.
  *
  * @returns the number of sorts so far in this module instance
+ * @throws never
  * @example
  * const before = sortCount();
  * tieKeptRank([3, 1, 2]);

@@ -38,6 +38,7 @@ function poly(c: readonly number[], r: number): number {
  *
  * @param p - a probability
  * @returns the z with Φ(z) = p
+ * @throws never: p outside [0, 1] gives NaN
  * @example
  * inverseNormalCdf(0.975); // 1.9599639845400536
  */
@@ -60,6 +61,7 @@ export function inverseNormalCdf(p: number): number {
  *
  * @param u - values in [0, 1], usually percentile ranks
  * @returns one z-score per value
+ * @throws never: NaN stays NaN; 0 and 1 map to −∞ and +∞
  * @example
  * gaussianize([0.5, 0.975]); // [0, 1.9599639845400536]
  */
@@ -94,6 +96,7 @@ function tableFor(n: number): Float64Array {
  *
  * @param x - the values (an era's predictions, meta model or benchmark)
  * @returns one z-score per value
+ * @throws never: NaN stays NaN and is not counted
  * @example
  * gaussianRank([0.1, 0.4, 0.4, 0.9]); // gaussianize([0.125, 0.5, 0.5, 0.875]) = [-1.1503, 0, 0, 1.1503]
  */

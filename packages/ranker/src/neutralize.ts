@@ -8,6 +8,7 @@ export const neutralizerOptions = z.strictObject({
   /** "auto" (the Gram fast path when well conditioned, else SVD) or "svd" (always the rank-revealing path). */
   method: z.enum(["auto", "svd"]).default("auto"),
 });
+/** Neutralizer options as a caller writes them; see `neutralizerOptions`. */
 export type NeutralizerOptions = z.input<typeof neutralizerOptions>;
 
 /**

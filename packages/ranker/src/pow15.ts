@@ -3,6 +3,7 @@
  *
  * @param x - the values
  * @returns one value per input
+ * @throws never: NaN stays NaN
  * @example
  * pow15([4, -1, 0]); // [8, -1, 0]
  */

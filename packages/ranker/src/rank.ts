@@ -8,6 +8,7 @@ import { argsortNonNaN } from "./argsort.js";
  *
  * @param x - the values
  * @returns one rank per value
+ * @throws never: NaN stays NaN and is not counted
  * @example
  * tieKeptRank([0.1, 0.4, 0.4, 0.9]); // [0.125, 0.5, 0.5, 0.875]
  */
@@ -33,6 +34,7 @@ export function tieKeptRank(x: ArrayLike<number>): Float64Array {
  *
  * @param x - the values
  * @returns the ranks and the non-NaN count
+ * @throws never: NaN gets no rank and is not counted
  * @example
  * ordinalRank([0.5, NaN, 0.2, 0.5]); // { ranks: [2, 0, 1, 3], count: 3 }
  */
@@ -49,6 +51,7 @@ export function ordinalRank(x: ArrayLike<number>): { ranks: Int32Array; count: n
  *
  * @param x - the values
  * @returns one rank per value
+ * @throws never: NaN stays NaN and is not counted
  * @example
  * tieBrokenRank([0.4, 0.4, 0.1]); // [0.5, 0.8333, 0.1667]
  */

@@ -4,6 +4,7 @@
  *
  * @param x - the values
  * @returns x / std(x)
+ * @throws never: a NaN or a zero standard deviation gives all NaN
  * @example
  * varianceNormalize([1, 3]); // [1, 3] (std 1)
  */

@@ -17,6 +17,7 @@ export const readArrowIpcOptions = z.strictObject({
   /** Metadata fields that override what the file stores. */
   meta: metaOverride.optional(),
 });
+/** Options of `readArrowIpc` as a caller writes them; see `readArrowIpcOptions`. */
 export type ReadArrowIpcOptions = z.input<typeof readArrowIpcOptions>;
 
 /** Options of `writeArrowIpc` (strict). */
@@ -24,6 +25,7 @@ export const writeArrowIpcOptions = z.strictObject({
   /** `file` (random access, `.arrow`) or `stream` (`.arrows`). */
   format: z.enum(["file", "stream"]).default("file"),
 });
+/** Options of `writeArrowIpc` as a caller writes them; see `writeArrowIpcOptions`. */
 export type WriteArrowIpcOptions = z.input<typeof writeArrowIpcOptions>;
 
 /** A table whose schema carries the frame's metadata. */

@@ -30,6 +30,7 @@ const SIDECAR_FORMAT = 2;
  *
  * @param path - the CSV file
  * @returns the sidecar's path, `<path>.nmrblox.json`
+ * @throws never
  * @example
  * csvSidecarPath("out/signals.csv"); // "out/signals.csv.nmrblox.json"
  */
@@ -44,6 +45,7 @@ export const writeCsvOptions = z.strictObject({
   sidecar: z.boolean().default(true),
   delimiter: z.string().length(1).default(","),
 });
+/** Options of `writeCsv` as a caller writes them; see `writeCsvOptions`. */
 export type WriteCsvOptions = z.input<typeof writeCsvOptions>;
 
 /** Options of `readCsv` (strict). */
@@ -55,6 +57,7 @@ export const readCsvOptions = z.strictObject({
   nullTokens: z.array(z.string()).default([...DEFAULT_NULL_TOKENS]),
   meta: metaOverride.optional(),
 });
+/** Options of `readCsv` as a caller writes them; see `readCsvOptions`. */
 export type ReadCsvOptions = z.input<typeof readCsvOptions>;
 
 /** A CSV file breaks quoting, has a ragged line or a duplicate header; `row` is the 1-based line. */

@@ -33,6 +33,7 @@ export const readParquetOptions = z.strictObject({
   /** Metadata fields that override what the file stores. */
   meta: metaOverride.optional(),
 });
+/** Options of `readParquet` as a caller writes them; see `readParquetOptions`. */
 export type ReadParquetOptions = z.input<typeof readParquetOptions>;
 
 /** Options of `writeParquet` (strict). */
@@ -44,6 +45,7 @@ export const writeParquetOptions = z.strictObject({
    */
   rowGroupSize: z.number().int().positive().optional(),
 });
+/** Options of `writeParquet` as a caller writes them; see `writeParquetOptions`. */
 export type WriteParquetOptions = z.input<typeof writeParquetOptions>;
 
 /** Target bytes of column data per row group when `rowGroupSize` is not given. */

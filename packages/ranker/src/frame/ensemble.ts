@@ -12,6 +12,7 @@ export const ensembleOptions = z.strictObject({
   method: rankMethod,
   outputColumn: z.string().min(1).default("prediction_ensemble"),
 });
+/** Options of `ensemble` as a caller writes them; see `ensembleOptions`. */
 export type EnsembleOptions = z.input<typeof ensembleOptions>;
 
 /**

@@ -10,6 +10,7 @@ export const gaussianizePerEraOptions = z.strictObject({
   /** Column to write; defaults to replacing the input column. */
   outputColumn: z.string().min(1).optional(),
 });
+/** Options of `gaussianizePerEra` as a caller writes them; see `gaussianizePerEraOptions`. */
 export type GaussianizePerEraOptions = z.input<typeof gaussianizePerEraOptions>;
 
 /**

@@ -11,6 +11,7 @@ export const neutralizePerEraOptions = z.strictObject({
   /** Column to write; defaults to replacing the input column. */
   outputColumn: z.string().min(1).optional(),
 });
+/** Options of `neutralizePerEra` as a caller writes them; see `neutralizePerEraOptions`. */
 export type NeutralizePerEraOptions = z.input<typeof neutralizePerEraOptions>;
 
 /**

@@ -9,6 +9,7 @@ export const rankPerEraOptions = z.strictObject({
   /** Column to write; defaults to replacing the ranked column. */
   outputColumn: z.string().min(1).optional(),
 });
+/** Options of `rankPerEra` as a caller writes them; see `rankPerEraOptions`. */
 export type RankPerEraOptions = z.input<typeof rankPerEraOptions>;
 
 /**

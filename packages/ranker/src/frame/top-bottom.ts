@@ -10,6 +10,7 @@ export const topBottomOptions = z.strictObject({
   /** Column to write; defaults to `<column>_top_bottom`. */
   outputColumn: z.string().min(1).optional(),
 });
+/** Options of `topBottom` as a caller writes them; see `topBottomOptions`. */
 export type TopBottomOptions = z.input<typeof topBottomOptions>;
 
 /**
