@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -236,6 +237,29 @@ describe("renderReport", () => {
 });
 
 describe("atomic report folder", () => {
+  it("repairs a writer killed between its two renames: the old report comes back, temps go", async () => {
+    await withTempDir(async (dir) => {
+      // The state a SIGKILL leaves between `rename(target, old)` and `rename(tmp, target)`:
+      // no report folder, the previous one moved aside, the new one complete in a temp folder.
+      const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+      const old = join(dir, `.report.old-${dead}-0badc0de`);
+      const tmp = join(dir, `.report.tmp-${dead}-0badc0de`);
+      await mkdir(old);
+      await writeFile(join(old, "report.html"), "previous report");
+      await mkdir(tmp);
+      await writeFile(join(tmp, "report.html"), "half-published");
+      const outDir = join(dir, "report");
+      // The next write fails (a name the file system refuses) after repairing: the previous report is back, whole.
+      await expect(writeDirAtomic(outDir, new Map([["bad\0name.svg", "x"]]))).rejects.toThrow(expect.objectContaining({ code: "WRITE_FAILED" }));
+      expect(await readFile(join(outDir, "report.html"), "utf8")).toBe("previous report");
+      expect(await readdir(dir)).toEqual(["report"]);
+      // and a complete write then replaces it as usual
+      await writeDirAtomic(outDir, new Map([["report.html", "next report"]]));
+      expect(await readFile(join(outDir, "report.html"), "utf8")).toBe("next report");
+      expect(await readdir(dir)).toEqual(["report"]);
+    });
+  });
+
   it("replaces an existing report only when the new one is complete", async () => {
     await withTempDir(async (dir) => {
       const outDir = join(dir, "report");

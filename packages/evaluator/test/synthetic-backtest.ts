@@ -22,7 +22,7 @@ export interface DailyInput {
   shortExposure?: number[];
 }
 
-/** A daily backtest frame consistent with REFERENCE.md §3: net = gross − fee − slippage + funding, r_t = net_t / equity_{t−1}. */
+/** A daily backtest frame consistent with docs/backtest-accounting.md: net = gross − fee − slippage + funding, r_t = net_t / equity_{t−1}. */
 export function dailyFrame(input: DailyInput): NumerFrame {
   const n = input.dates.length;
   const zeros = () => new Array<number>(n).fill(0);

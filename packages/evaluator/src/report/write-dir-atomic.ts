@@ -16,12 +16,47 @@ async function existing(path: string): Promise<"dir" | "file" | null> {
 }
 
 /**
+ * Repairs what a writer killed mid-way left beside `target`: when `target` is missing but a
+ * folder moved aside (`.name.old-*`) survives, it is put back, so readers see the previous
+ * report again; leftover temporary (`.name.tmp-*`) and moved-aside folders are removed. Only
+ * folders of writers that are no longer running are touched (the pid is in the name).
+ */
+async function recover(target: string): Promise<void> {
+  const parent = dirname(target);
+  const base = basename(target);
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch {
+    return;
+  }
+  const leftovers = names
+    .map((n) => /^\.(.*)\.(tmp|old)-(\d+)-[0-9a-f]+$/.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null && m[1] === base && !alive(Number(m[3])));
+  const olds = leftovers.filter((m) => m[2] === "old");
+  if ((await existing(target)) === null && olds.length > 0) await rename(join(parent, olds[0]![0]), target);
+  for (const m of leftovers) await rm(join(parent, m[0]), { recursive: true, force: true });
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
  * Writes a folder of files atomically: every file goes into a temporary folder beside
  * `outDir`, each flushed to disk; only then is an existing `outDir` moved aside, the new folder
  * renamed into place and the old one removed. On any failure the temporary folder is removed
  * and an existing `outDir` is left (or put back) as it was. An existing `outDir` that is
  * neither empty nor a report folder (no `report.html`) is refused, so a wrong path cannot wipe
- * unrelated files.
+ * unrelated files. A writer killed between moving the old folder aside and renaming the new one
+ * into place is repaired by the next call: the previous report is put back first, and stale
+ * temporary folders are removed.
  *
  * @param outDir - the folder to write (created or replaced as a whole)
  * @param files - file names inside it and their contents
@@ -32,6 +67,7 @@ async function existing(path: string): Promise<"dir" | "file" | null> {
 export async function writeDirAtomic(outDir: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
   const target = resolve(outDir);
   const parent = dirname(target);
+  await recover(target);
   const kind = await existing(target);
   if (kind === "file") throw new ReportError("OUT_DIR_IS_FILE", `renderReport: ${target} is a file, not a folder`, { path: target });
   if (kind === "dir") {
