@@ -1,18 +1,11 @@
-import { ContractError, DuplicateRowError, InvalidCloseError, InvalidOptionError, NumerFrame, NumerFrameError } from "@nmrblox/numerframe";
+import { caught as caughtError } from "@nmrblox/fixtures";
+import { ContractError, DuplicateRowError, InvalidCloseError, InvalidOptionError, NumerFrame, type NumerFrameError } from "@nmrblox/numerframe";
 import { marketPanel } from "@nmrblox/numerframe/internal";
 import { describe, expect, it } from "vitest";
 import { FactorInputError, factorAnalysis } from "../src/index.js";
 import { RankScratch, averageRanks } from "../src/factor/average-ranks.js";
 
-function caught(fn: () => unknown): NumerFrameError {
-  try {
-    fn();
-  } catch (e) {
-    if (NumerFrameError.isInstance(e)) return e;
-    throw e;
-  }
-  return expect.fail("expected an nmrblox error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError>(fn);
 
 // Closes (A, B, C, D) on 2024-01-01 .. 2024-01-05; the last market date is 2024-01-05.
 const CLOSES: Record<string, [number, number, number, number]> = {

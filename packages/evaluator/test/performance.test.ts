@@ -1,9 +1,10 @@
+import { caught as caughtError } from "@nmrblox/fixtures";
 import {
   ContractError,
   InvalidDateError,
   InvalidOptionError,
   NumerFrame,
-  NumerFrameError,
+  type NumerFrameError,
   excessKurtosis,
   maxDrawdown,
   skewness,
@@ -189,15 +190,7 @@ describe("undefined statistics and rolling Sharpe", () => {
   });
 });
 
-function caught(fn: () => unknown): NumerFrameError {
-  try {
-    fn();
-  } catch (e) {
-    if (NumerFrameError.isInstance(e)) return e;
-    throw e;
-  }
-  return expect.fail("expected an nmrblox error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError>(fn);
 
 describe("one set of statistics: the numbers are numerframe's", () => {
   it("skew, kurtosis, volatility and max drawdown equal the shared helpers on the same series", () => {

@@ -1,17 +1,9 @@
-import { mulberry32 } from "@nmrblox/fixtures";
-import { InvalidOptionError, NumerFrame, NumerFrameError } from "@nmrblox/numerframe";
+import { mulberry32, caught as caughtError } from "@nmrblox/fixtures";
+import { InvalidOptionError, NumerFrame, type NumerFrameError } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import { alpha, metaPortfolioContribution, scoreByEra, trueContribution } from "../src/index.js";
 
-function caught(f: () => unknown): NumerFrameError {
-  try {
-    f();
-  } catch (e) {
-    expect(NumerFrameError.isInstance(e)).toBe(true);
-    return e as NumerFrameError;
-  }
-  throw new Error("expected an error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError>(fn);
 
 // Three eras of 60 ids (listed out of id order, so scoreByEra must sort them), three models, an
 // orthonormal N per era (market and a centred unit factor), sample weights and a raw beta.

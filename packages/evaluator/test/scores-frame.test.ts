@@ -1,5 +1,5 @@
-import { golden, mulberry32 } from "@nmrblox/fixtures";
-import { ContractError, InvalidOptionError, NumerFrame, NumerFrameError } from "@nmrblox/numerframe";
+import { golden, mulberry32, caught as caughtError } from "@nmrblox/fixtures";
+import { ContractError, InvalidOptionError, NumerFrame, type NumerFrameError } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import {
   ScoreError,
@@ -152,15 +152,7 @@ describe("scoreByEra", () => {
   });
 });
 
-function caught(fn: () => unknown): NumerFrameError {
-  try {
-    fn();
-  } catch (e) {
-    if (NumerFrameError.isInstance(e)) return e;
-    throw e;
-  }
-  return expect.fail("expected an nmrblox error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError>(fn);
 
 describe("strict options and frame contracts", () => {
   it("a misspelled option is an InvalidOptionError naming the nearest valid key", () => {

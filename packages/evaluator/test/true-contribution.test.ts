@@ -1,5 +1,5 @@
-import { mulberry32 } from "@nmrblox/fixtures";
-import { InvalidOptionError, NumerFrameError } from "@nmrblox/numerframe";
+import { mulberry32, caught as caughtError } from "@nmrblox/fixtures";
+import { InvalidOptionError, type NumerFrameError } from "@nmrblox/numerframe";
 import { gaussianize, tieKeptRank } from "@nmrblox/ranker";
 import { describe, expect, it } from "vitest";
 import { type IdSeries, metaPortfolioContribution, trueContribution, trueContributionDetails, type TrueContributionOptions } from "../src/index.js";
@@ -8,15 +8,7 @@ function normals(rand: () => number, n: number): Float64Array {
   return Float64Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));
 }
 
-function caught(f: () => unknown): NumerFrameError {
-  try {
-    f();
-  } catch (e) {
-    expect(NumerFrameError.isInstance(e)).toBe(true);
-    return e as NumerFrameError;
-  }
-  throw new Error("expected an error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError>(fn);
 
 /** A Classic-like era: a target, three models (close to the target's signal, original, noisy), a beta. */
 function era(seed: number, n: number) {

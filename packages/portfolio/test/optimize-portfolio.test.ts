@@ -1,5 +1,5 @@
-import { mulberry32 } from "@nmrblox/fixtures";
-import { InvalidOptionError, NumerFrameError } from "@nmrblox/numerframe";
+import { mulberry32, caught as caughtError } from "@nmrblox/fixtures";
+import { InvalidOptionError, type NumerFrameError } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import {
   InfeasiblePortfolioError,
@@ -9,15 +9,7 @@ import {
   returnGradient,
 } from "../src/index.js";
 
-function caught(f: () => unknown): NumerFrameError {
-  try {
-    f();
-  } catch (e) {
-    expect(NumerFrameError.isInstance(e)).toBe(true);
-    return e as NumerFrameError;
-  }
-  throw new Error("expected an error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError>(fn);
 
 function normals(rand: () => number, n: number): Float64Array {
   return Float64Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));

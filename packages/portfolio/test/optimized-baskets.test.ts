@@ -1,18 +1,10 @@
-import { mulberry32 } from "@nmrblox/fixtures";
-import { InvalidOptionError, NumerFrame, NumerFrameError, isoDay } from "@nmrblox/numerframe";
+import { mulberry32, caught as caughtError } from "@nmrblox/fixtures";
+import { InvalidOptionError, NumerFrame, type NumerFrameError, isoDay } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import { gaussianize, tieKeptRank } from "@nmrblox/ranker";
 import { optimizePortfolio, selectBaskets } from "../src/index.js";
 
-function caught(f: () => unknown): NumerFrameError {
-  try {
-    f();
-  } catch (e) {
-    expect(NumerFrameError.isInstance(e)).toBe(true);
-    return e as NumerFrameError;
-  }
-  throw new Error("expected an error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError>(fn);
 
 // Two dates of 30 symbols (listed in a scrambled order), predictions with ties, a beta per name.
 const rand = mulberry32(21);

@@ -1,18 +1,10 @@
-import { mulberry32 } from "@nmrblox/fixtures";
-import { NumerFrame, NumerFrameError, isoDay } from "@nmrblox/numerframe";
+import { mulberry32, caught as caughtError } from "@nmrblox/fixtures";
+import { NumerFrame, type NumerFrameError, isoDay } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import { optimizeBasket } from "../src/optimizer/optimized-basket.js";
 import { rollingBeta } from "../src/rolling-beta.js";
 
-function caught(f: () => unknown): NumerFrameError {
-  try {
-    f();
-  } catch (e) {
-    expect(NumerFrameError.isInstance(e)).toBe(true);
-    return e as NumerFrameError;
-  }
-  throw new Error("expected an error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError>(fn);
 
 /** 30 days of BTC, X (twice BTC's returns), Y (random), Z (from day 25 only). */
 function market() {

@@ -1,3 +1,4 @@
+import { caught as caughtError } from "@nmrblox/fixtures";
 import { NumerFrame } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import { InvalidCloseError, InvalidOptionError, NumerFrameError, UnknownSymbolError, selectBaskets, trancheBook, volatilityScale } from "../src/index.js";
@@ -87,15 +88,7 @@ describe("volatilityScale", () => {
   });
 });
 
-function caught(f: () => unknown): NumerFrameError {
-  try {
-    f();
-  } catch (e) {
-    expect(NumerFrameError.isInstance(e)).toBe(true);
-    return e as NumerFrameError;
-  }
-  throw new Error("expected an error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError>(fn);
 
 describe("trancheBook bad input", () => {
   it("names a hold that keeps more than 2 × tranches open at once", () => {
