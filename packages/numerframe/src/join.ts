@@ -180,6 +180,8 @@ function groupRows(codes: Int32Array, size: number): { start: Int32Array; order:
  * in inner order, or one pair with inner row -1 when `keepUnmatched`.
  */
 function drivePairs(outerCodes: Int32Array, innerCodes: Int32Array, size: number, keepUnmatched: boolean): [Int32Array, Int32Array] {
+  const only = uniqueRows(innerCodes, size);
+  if (only !== undefined) return keepUnmatched ? [identityRows(outerCodes.length), lookUp(outerCodes, only)] : matchedPairs(outerCodes, only);
   const { start, order } = groupRows(innerCodes, size);
   let total = 0;
   for (let i = 0; i < outerCodes.length; i++) {
@@ -204,6 +206,49 @@ function drivePairs(outerCodes: Int32Array, innerCodes: Int32Array, size: number
     for (let j = s; j < e; j++) {
       outerRows[k] = i;
       innerRows[k++] = order[j]!;
+    }
+  }
+  return [outerRows, innerRows];
+}
+
+/**
+ * The inner row of every code when no code repeats (the common case: a right frame with one
+ * row per key), else undefined. Such a join needs no grouping: one table look-up per outer row.
+ */
+function uniqueRows(codes: Int32Array, size: number): Int32Array | undefined {
+  const row = new Int32Array(size).fill(-1);
+  for (let j = 0; j < codes.length; j++) {
+    const c = codes[j]!;
+    if (row[c]! >= 0) return undefined;
+    row[c] = j;
+  }
+  return row;
+}
+
+function identityRows(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/** The inner row (or -1) of every outer row. */
+function lookUp(outerCodes: Int32Array, row: Int32Array): Int32Array {
+  const out = new Int32Array(outerCodes.length);
+  for (let i = 0; i < out.length; i++) out[i] = row[outerCodes[i]!]!;
+  return out;
+}
+
+/** Outer rows that have an inner row, with that row (an inner join over unique inner keys). */
+function matchedPairs(outerCodes: Int32Array, row: Int32Array): [Int32Array, Int32Array] {
+  let total = 0;
+  for (let i = 0; i < outerCodes.length; i++) if (row[outerCodes[i]!]! >= 0) total++;
+  const outerRows = new Int32Array(total);
+  const innerRows = new Int32Array(total);
+  for (let i = 0, k = 0; i < outerCodes.length; i++) {
+    const j = row[outerCodes[i]!]!;
+    if (j >= 0) {
+      outerRows[k] = i;
+      innerRows[k++] = j;
     }
   }
   return [outerRows, innerRows];

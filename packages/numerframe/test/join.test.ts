@@ -114,7 +114,7 @@ describe("joinFrames", () => {
     expect(() => a.join(b, "k")).toThrow(expect.objectContaining({ code: "SCHEMA_MISMATCH", column: "k" }));
   });
 
-  it("matches a nested-loop join on random data (every how, two keys)", () => {
+  it("matches a nested-loop join on random data (every how, two keys, right keys repeated or unique)", () => {
     let seed = 7;
     const rand = (k: number) => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) % k);
     const make = (n: number, tag: string) =>
@@ -123,9 +123,23 @@ describe("joinFrames", () => {
         s: Array.from({ length: n }, () => `s${rand(7)}`),
         [tag]: Float64Array.from({ length: n }, (_, i) => i),
       });
-    for (let trial = 0; trial < 5; trial++) {
+    // One row per (d, s) cell for a random subset of the 35 cells, in random order: the
+    // unique-key path of the join.
+    const makeUnique = (tag: string) => {
+      const cells = Array.from({ length: 35 }, (_, c) => c).filter(() => rand(3) > 0);
+      for (let i = cells.length - 1; i > 0; i--) {
+        const j = rand(i + 1);
+        [cells[i], cells[j]] = [cells[j]!, cells[i]!];
+      }
+      return NumerFrame.fromColumns({
+        d: cells.map((c) => `d${Math.floor(c / 7)}`),
+        s: cells.map((c) => `s${c % 7}`),
+        [tag]: Float64Array.from(cells, (_, i) => i),
+      });
+    };
+    for (let trial = 0; trial < 10; trial++) {
       const l = make(40 + rand(20), "a");
-      const r = make(30 + rand(20), "b");
+      const r = trial < 5 ? make(30 + rand(20), "b") : makeUnique("b");
       const ld = l.strings("d");
       const ls = l.strings("s");
       const rd = r.strings("d");
