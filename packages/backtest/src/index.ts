@@ -1,6 +1,10 @@
 export { runBacktest, type BacktestInput, type BacktestResult } from "./run-backtest.js";
 export { backtestOptions, portfolioOptions, type BacktestOptions, type ResolvedBacktestOptions, type PortfolioOptions } from "./options.js";
-export { sweep, sweepOptions, sweepConfigurations, SweepError, type SweepOptions, type SweepResult } from "./sweep.js";
+export { sweep } from "./sweep.js";
+export { sweepConfigurations } from "./sweep-grid.js";
+export { sweepOptions, sweepPoolOptions, sweepRunOptions, type SweepOptions, type SweepPoolOptions, type SweepRunOptions, type SweepResult } from "./sweep-options.js";
+export { SweepPool } from "./sweep-pool.js";
+export { SweepError } from "./sweep-error.js";
 export { summarizeBacktest, SUMMARY_COLUMNS, type BacktestSummary } from "./summary.js";
 export { ATTRIBUTION_COLUMNS } from "./attribution.js";
 export { LEG_COLUMNS } from "./simulate.js";

@@ -1,6 +1,9 @@
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { NumerFrameError } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
-import { InvalidOptionError, SUMMARY_COLUMNS, SweepError, type SweepResult, runBacktest, summarizeBacktest, sweep, sweepConfigurations } from "../src/index.js";
+import { InvalidOptionError, SUMMARY_COLUMNS, SweepError, SweepPool, type SweepResult, runBacktest, summarizeBacktest, sweep, sweepConfigurations } from "../src/index.js";
 import { runPool } from "../src/sweep-pool.js";
 import type { ConfigResult } from "../src/sweep-protocol.js";
 import { syntheticMarket } from "./synthetic-market.js";
@@ -186,6 +189,89 @@ describe("sweep worker pool", () => {
     const e = await rejection(sweep(base, grid, { signal: "stop" } as never));
     expect(e.option).toBe("signal");
   });
+});
+
+describe("SweepPool (persistent)", () => {
+  const poolGrid = { "portfolio.holdDays": [5, 7, 10], netting: [true, false] };
+  const configs = sweepConfigurations({ portfolio: base.portfolio }, poolGrid);
+  const serialReturns = configs.map((c) => summarizeBacktest(runBacktest({ ...data, ...c })).total_return);
+  const workersOnly = (i: number): ConfigResult => {
+    throw new Error(`configuration ${i} must run in a worker here`);
+  };
+
+  it("runs sweep after sweep on the same workers, each equal to the serial runs", async () => {
+    const pool = new SweepPool(data, { workers: 2 });
+    try {
+      expect(pool.workers).toBe(2);
+      const first = await pool.sweep({ portfolio: base.portfolio }, poolGrid);
+      expect(Array.from(first.numeric("total_return"))).toEqual(serialReturns);
+      // The second batch runs in workers only (an inline run would throw): no start-up again.
+      const second = await pool.run(configs, { fillWhileStarting: false, inline: workersOnly });
+      expect(second.map((r) => r.summary.total_return)).toEqual(serialReturns);
+      // Two sweeps at once share the workers; each gets its own rows.
+      const other = { "portfolio.holdDays": [6], netting: [false] };
+      const [a, b] = await Promise.all([pool.sweep({ portfolio: base.portfolio }, poolGrid), pool.sweep({ portfolio: base.portfolio }, other)]);
+      expect(Array.from(a.numeric("total_return"))).toEqual(serialReturns);
+      const direct = summarizeBacktest(runBacktest({ ...data, portfolio: { ...base.portfolio, holdDays: 6 }, netting: false }));
+      expect(Array.from(b.numeric("total_return"))).toEqual([direct.total_return]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("stays usable after a failing configuration and after an abort", async () => {
+    const noSymbols = { ...data, signals: data.signals.withColumn("symbol", data.signals.strings("symbol").map((s) => `${s}X`)) };
+    const broken = new SweepPool(noSymbols, { workers: 1 });
+    const good = new SweepPool(data, { workers: 2 });
+    try {
+      const e = await broken.sweep({ portfolio: base.portfolio }, poolGrid).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(SweepError);
+      expect([(e as SweepError).code, (e as SweepError).symbol]).toEqual(["SWEEP_FAILED", "S0000X"]);
+      // Same pool, next sweep: the same named error again, not a dead pool.
+      const again = await broken.run(configs.slice(0, 1), { fillWhileStarting: false, inline: workersOnly }).catch((x: unknown) => x);
+      expect([(again as SweepError).config, (again as SweepError).symbol]).toEqual([0, "S0000X"]);
+
+      const reason = new Error("stop");
+      const ctl = new AbortController();
+      const aborted = good.sweep({ portfolio: base.portfolio }, poolGrid, { signal: ctl.signal, onProgress: () => ctl.abort(reason) });
+      await expect(aborted).rejects.toBe(reason);
+      const after = await good.run(configs, { fillWhileStarting: false, inline: workersOnly });
+      expect(after.map((r) => r.summary.total_return)).toEqual(serialReturns);
+    } finally {
+      await Promise.all([broken.close(), good.close()]);
+    }
+  });
+
+  it("rejects sweeps once closed, including one still running, and refuses unknown options", async () => {
+    const pool = new SweepPool(data, { workers: 1 });
+    const running = pool.run(configs, { fillWhileStarting: false, inline: workersOnly }).catch((x: unknown) => x);
+    await pool.close();
+    const e = await running;
+    expect([(e as SweepError).code, (e as SweepError).config]).toEqual(["SWEEP_FAILED", -1]);
+    expect((e as SweepError).message).toMatch(/closed/);
+    const later = await pool.sweep({}, poolGrid).catch((x: unknown) => x);
+    expect((later as SweepError).message).toMatch(/closed/);
+    expect(invalid(() => new SweepPool(data, { worker: 2 } as never)).problems[0]).toMatchObject({ path: "worker", suggestion: "workers" });
+    expect(invalid(() => new SweepPool(data, { workers: 0 })).option).toBe("workers");
+    const typo = await pool.sweep({}, poolGrid, { onProgres: () => undefined } as never).catch((x: unknown) => x);
+    expect((typo as InvalidOptionError).problems[0]).toMatchObject({ path: "onProgres", suggestion: "onProgress" });
+  });
+});
+
+describe("SweepPool and the process", () => {
+  it("an idle pool that was never closed does not keep the process alive", async () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@nmrblox/source", join(here, "fixtures/idle-pool.ts")], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+    child.stderr.on("data", (b: Buffer) => (out += b.toString()));
+    const code = await new Promise<number | string>((resolve) => {
+      const timer = setTimeout(() => (child.kill("SIGKILL"), resolve("still running after 60 s")), 60_000);
+      child.on("exit", (c) => (clearTimeout(timer), resolve(c ?? -1)));
+    });
+    expect(code).toBe(0);
+    expect(out.trim()).toBe("rows 2");
+  }, 70_000);
 });
 
 describe("summarizeBacktest", () => {
