@@ -1,19 +1,22 @@
 // NumerFrame benchmarks (issue targets: 1M x 50 float32 Parquet read < 1.5 s; era index over
 // 3M rows / 600 eras < 150 ms; join time per row flat from 500 to 4,000 symbols and within 3x of
 // a dictionary-coded join written directly over the same columns). Figures are printed, never
-// asserted. NMRBLOX_BENCH_SECTIONS=join,parquet,era,csv,classic picks sections (all but classic by
-// default; classic writes a v5-size 2.7M x 2,400 int8 Parquet file and reports peak RSS).
-import { mkdtempSync, rmSync } from "node:fs";
+// asserted. NMRBLOX_BENCH_SECTIONS=join,parquet,parquet-write,era,csv,classic picks sections (all
+// but classic by default; classic writes a v5-size 2.7M x 2,400 int8 Parquet file and reports
+// peak RSS).
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Table, Utf8, makeVector, vectorFromArray } from "apache-arrow";
+import { Table, Utf8, makeVector, tableToIPC, vectorFromArray } from "apache-arrow";
 import { readFileSync } from "node:fs";
 import { NumerFrame, readCsv, readParquet, writeCsv, writeParquet } from "@nmrblox/numerframe";
 import { writeSyntheticClassic } from "@nmrblox/synthetic";
 import Papa from "papaparse";
 import { bench, printResults } from "./harness.js";
 
-const sections = (process.env.NMRBLOX_BENCH_SECTIONS ?? "join,parquet,era,csv").split(",");
+const sections = (process.env.NMRBLOX_BENCH_SECTIONS ?? "join,parquet,parquet-write,era,csv").split(",");
 const want = (s: string) => sections.includes(s);
 
 let seed = 12345;
@@ -135,6 +138,68 @@ async function parquetSection(): Promise<void> {
   });
 }
 
+/** The part of parquet-wasm's API the write anchor uses. */
+interface ParquetWasmWriter {
+  Compression: { UNCOMPRESSED: number };
+  WriterPropertiesBuilder: new () => {
+    setCompression(c: number): { setMaxRowGroupSize(n: number): { build(): unknown } };
+  };
+  Table: { fromIPCStream(bytes: Uint8Array): unknown };
+  writeParquet(table: unknown, props: unknown): Uint8Array;
+}
+
+/**
+ * writeParquet of 50k rows x 2,400 int8 features 0..4 (+ era), one row group: nmrblox's own
+ * encoder (snappy, the default) beside parquet-wasm writing the same frame, zstd (what
+ * writeParquet still uses for zstd) and uncompressed (parquet-wasm called directly). Runs are
+ * interleaved (ours, wasm none, wasm zstd, ours, ...) and medians printed.
+ */
+async function parquetWriteSection(): Promise<void> {
+  const rows = 50_000;
+  const features = 2_400;
+  const rounds = Number(process.env.NMRBLOX_PARQUET_WRITE_ROUNDS ?? 3);
+  const cols: Record<string, Int8Array | string[]> = {
+    era: Array.from({ length: rows }, (_, i) => String(1 + Math.floor(i / 5000)).padStart(4, "0")),
+  };
+  for (let j = 0; j < features; j++) cols[`feature_${j}`] = Int8Array.from({ length: rows }, () => Math.floor(rand() * 5));
+  const frame = NumerFrame.fromColumns(cols);
+  // parquet-wasm as numerframe resolves it (the bench package does not depend on it).
+  const pwPath = createRequire(new URL("../packages/numerframe/package.json", import.meta.url)).resolve("parquet-wasm");
+  const pw = (await import(pwPath)) as ParquetWasmWriter;
+  const wasmNone = async (path: string) => {
+    const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.UNCOMPRESSED).setMaxRowGroupSize(rows).build();
+    await writeFile(path, pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(frame.table, "stream")), props));
+  };
+  const cases: Array<[string, (path: string) => Promise<unknown>]> = [
+    ["nmrblox encoder, snappy", (path) => writeParquet(frame, path, { compression: "snappy", rowGroupSize: rows })],
+    ["nmrblox encoder, none", (path) => writeParquet(frame, path, { compression: "none", rowGroupSize: rows })],
+    ["parquet-wasm, none", wasmNone],
+    ["parquet-wasm, zstd (writeParquet)", (path) => writeParquet(frame, path, { compression: "zstd", rowGroupSize: rows })],
+  ];
+  const times = cases.map((): number[] => []);
+  const sizes = cases.map(() => 0);
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, [, run]] of cases.entries()) {
+      const path = join(dir, `write-${k}.parquet`);
+      const t0 = performance.now();
+      await run(path);
+      times[k]!.push(performance.now() - t0);
+      sizes[k] = statSync(path).size;
+    }
+  }
+  const values = rows * features;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const anchor = median(times[3]!);
+  console.log(`writeParquet 50k rows x 2,400 int8 (0..4) + era, one row group, ${rounds} interleaved rounds, medians:`);
+  for (const [k, [name]] of cases.entries()) {
+    const ms = median(times[k]!);
+    console.log(
+      `  ${name.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms  ${((ms * 1e6) / values).toFixed(1).padStart(6)} ns/value  ${(sizes[k]! / 1e6).toFixed(1).padStart(5)} MB  (${(anchor / ms).toFixed(1)}x the zstd anchor's speed)`,
+    );
+  }
+  console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+}
+
 /** readCsv of 1M rows x 5 columns (no sidecar: types inferred) beside papaparse building the same frame. */
 async function csvSection(): Promise<void> {
   const rows = 1_000_000;
@@ -237,6 +302,7 @@ async function eraSection(): Promise<void> {
 
 if (want("join")) await joinSection();
 if (want("parquet")) await parquetSection();
+if (want("parquet-write")) await parquetWriteSection();
 if (want("era")) await eraSection();
 if (want("csv")) await csvSection();
 if (process.env.NMRBLOX_BENCH_SECTIONS?.split(",").includes("classic")) await classicSection();

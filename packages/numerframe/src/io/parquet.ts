@@ -11,6 +11,7 @@ import { NumerFrame } from "../numer-frame.js";
 import { frameFromTable } from "./arrow-ipc.js";
 import { writeFileAtomic } from "./atomic.js";
 import { META_KEY, decodeMeta, encodeMeta, metaOverride } from "./metadata.js";
+import { type ColumnKind, type EncoderCodec, ParquetEncoder, arrowSchemaEntry, columnKind } from "./parquet-encoder/index.js";
 
 type ParquetWasm = typeof import("parquet-wasm");
 let wasm: Promise<ParquetWasm> | undefined;
@@ -38,7 +39,13 @@ export type ReadParquetOptions = z.input<typeof readParquetOptions>;
 
 /** Options of `writeParquet` (strict). */
 export const writeParquetOptions = z.strictObject({
-  compression: z.enum(["zstd", "snappy", "gzip", "none"]).default("zstd"),
+  /**
+   * Page compression. "snappy" (the default, as in pandas and pyarrow), "gzip" and "none" are
+   * written by nmrblox's own encoder; "zstd" (smaller files, several times slower to write)
+   * by parquet-wasm, as are files with columns of other types than integers, floats,
+   * booleans and strings.
+   */
+  compression: z.enum(["zstd", "snappy", "gzip", "none"]).default("snappy"),
   /**
    * Rows per row group; by default as many rows as fit in about 64 MB of column data (at most
    * 2^20). Row groups are encoded one at a time, so this bounds WebAssembly memory.
@@ -73,7 +80,7 @@ export function defaultRowGroupSize(frame: NumerFrame): number {
  *
  * @param frame - the frame to write
  * @param path - the target file
- * @param options - see `writeParquetOptions` (compression zstd by default)
+ * @param options - see `writeParquetOptions` (compression snappy by default)
  * @returns when the file is on disk
  * @throws InvalidOptionError for an unknown or bad option; FrameIOError (IO) naming the file when
  *   encoding or writing fails (an existing file is left whole)
@@ -116,7 +123,6 @@ export async function writeParquetStream(
   options: WriteParquetOptions = {},
 ): Promise<number> {
   const opts = parseOptions(writeParquetOptions, options, "writeParquetStream");
-  const pw = await loadWasm();
   const iterator = (Symbol.asyncIterator in frames ? frames[Symbol.asyncIterator]() : frames[Symbol.iterator]()) as
     | AsyncIterator<NumerFrame>
     | Iterator<NumerFrame>;
@@ -124,19 +130,99 @@ export async function writeParquetStream(
   if (first.done) throw new EmptyFrameError(`writeParquetStream ${path}: no frames`, { path });
   const head = first.value;
   const names = head.columnNames;
-  const types = names.map((n) => String(head.typeOf(n)));
+  const kinds = names.map((n) => columnKind(head.typeOf(n)));
+  const stream: FrameStream = {
+    head,
+    names,
+    types: names.map((n) => String(head.typeOf(n))),
+    rowGroupSize: opts.rowGroupSize ?? defaultRowGroupSize(head),
+    rows: 0,
+    next: async () => {
+      const r = await iterator.next();
+      return r.done ? undefined : r.value;
+    },
+  };
+  const codec = opts.compression;
+  if (codec !== "zstd" && kinds.every((k) => k !== undefined)) {
+    await writeFileAtomic(path, encodedBytes(stream, path, codec, kinds as ColumnKind[]));
+  } else {
+    await writeFileAtomic(path, await wasmBytes(stream, path, codec));
+  }
+  return stream.rows;
+}
+
+/** The frames of one write: the first, how to get the next, and what every frame must match. */
+interface FrameStream {
+  head: NumerFrame;
+  names: readonly string[];
+  types: readonly string[];
+  rowGroupSize: number;
+  /** Rows taken so far. */
+  rows: number;
+  next: () => Promise<NumerFrame | undefined>;
+}
+
+/**
+ * The file's bytes from the TypeScript encoder: frames are gathered (as zero-copy slices) until
+ * a row group is full, then encoded into the encoder's buffer and handed on. `writeFileAtomic`
+ * writes each chunk before asking for the next, so that one buffer serves every row group and
+ * memory stays near one row group.
+ */
+async function* encodedBytes(stream: FrameStream, path: string, codec: EncoderCodec, kinds: readonly ColumnKind[]): AsyncGenerator<Uint8Array> {
+  const { head, names } = stream;
+  const encoder = new ParquetEncoder(
+    names.map((name, c) => ({ name, kind: kinds[c]! })),
+    {
+      codec,
+      keyValue: [
+        [META_KEY, encodeMeta(head)],
+        ["ARROW:schema", arrowSchemaEntry(head.table.schema)],
+      ],
+    },
+  );
+  yield encoder.start();
+  const size = stream.rowGroupSize;
+  let tables: Table[] = [];
+  let buffered = 0;
+  const rowGroup = (): Uint8Array => {
+    const bytes = encoder.rowGroup(
+      names.map((n) => tables.flatMap((t) => t.getChild(n)!.data)),
+      buffered,
+    );
+    tables = [];
+    buffered = 0;
+    return bytes;
+  };
+  for (let frame: NumerFrame | undefined = head; frame !== undefined; frame = await stream.next()) {
+    checkSameSchema(frame, names, stream.types, path);
+    stream.rows += frame.numRows;
+    for (let start = 0; start < frame.numRows; ) {
+      const take = Math.min(size - buffered, frame.numRows - start);
+      tables.push(start === 0 && take === frame.numRows ? frame.table : frame.table.slice(start, start + take));
+      buffered += take;
+      start += take;
+      if (buffered === size) yield rowGroup();
+    }
+  }
+  if (buffered > 0) yield rowGroup();
+  yield encoder.finish();
+}
+
+/** The file's bytes from parquet-wasm (zstd, and column types the TypeScript encoder does not write). */
+async function wasmBytes(stream: FrameStream, path: string, compression: WriteParquetOptions["compression"] & string): Promise<AsyncGenerator<Uint8Array>> {
+  const pw = await loadWasm();
+  const { head, names, types } = stream;
   const codec = {
     zstd: pw.Compression.ZSTD,
     snappy: pw.Compression.SNAPPY,
     gzip: pw.Compression.GZIP,
     none: pw.Compression.UNCOMPRESSED,
-  }[opts.compression];
+  }[compression];
   const props = new pw.WriterPropertiesBuilder()
     .setCompression(codec)
-    .setMaxRowGroupSize(opts.rowGroupSize ?? defaultRowGroupSize(head))
+    .setMaxRowGroupSize(stream.rowGroupSize)
     .setKeyValueMetadata(new Map([[META_KEY, encodeMeta(head)]]))
     .build();
-  let rows = 0;
   let pending: NumerFrame | undefined = head;
   // The encoder treats an errored source as a finished one, so a failure is kept here, the
   // source closed, and the error thrown before the file is published.
@@ -144,14 +230,14 @@ export async function writeParquetStream(
   const batches = new ReadableStream({
     async pull(controller) {
       try {
-        const frame: NumerFrame | undefined = pending ?? (await nextFrame());
+        const frame: NumerFrame | undefined = pending ?? (await stream.next());
         pending = undefined;
         if (frame === undefined) {
           controller.close();
           return;
         }
         checkSameSchema(frame, names, types, path);
-        rows += frame.numRows;
+        stream.rows += frame.numRows;
         // One IPC copy of this frame only; the wasm table is freed once its batches are queued.
         const table = pw.Table.fromIPCStream(tableToIPC(plainSchema(frame.table), "stream"));
         for (const batch of table.recordBatches()) controller.enqueue(batch);
@@ -162,10 +248,6 @@ export async function writeParquetStream(
       }
     },
   });
-  async function nextFrame(): Promise<NumerFrame | undefined> {
-    const r = await iterator.next();
-    return r.done ? undefined : r.value;
-  }
   async function* bytes(): AsyncGenerator<Uint8Array> {
     let out: ReadableStream<Uint8Array>;
     try {
@@ -191,8 +273,7 @@ export async function writeParquetStream(
     if (NumerFrameError.isInstance(failure)) throw failure;
     throw new FrameIOError(path, `writing failed: ${String((failure as Error).message ?? failure)}`, failure);
   }
-  await writeFileAtomic(path, bytes());
-  return rows;
+  return bytes();
 }
 
 /** A table without schema metadata, so frames of one schema give identical Arrow schemas. */
