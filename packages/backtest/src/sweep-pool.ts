@@ -326,7 +326,7 @@ function shared(frame: NumerFrame): SharedArrayBuffer {
 /** How a worker starts: the built worker file directly, or (from TypeScript sources) through tsx. */
 function workerLaunch(): { script: string | URL; eval: boolean; execArgv?: string[]; extra: Record<string, string> } {
   const here = import.meta.url;
-  if (!here.endsWith(".ts")) return { script: new URL("./sweep-worker.js", here), eval: false, extra: {} };
+  if (!here.endsWith(".ts")) return { script: new URL("./sweep-worker.js", here), eval: false, execArgv: builtExecArgv(process.execArgv), extra: {} };
   let tsxApi: string;
   try {
     tsxApi = pathToFileURL(createRequire(here).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
@@ -341,6 +341,25 @@ function workerLaunch(): { script: string | URL; eval: boolean; execArgv?: strin
     execArgv: ["--conditions=@nmrblox/source"],
     extra: { tsxApi, entry: new URL("./sweep-worker.ts", here).href },
   };
+}
+
+/**
+ * The calling process's flags for a built worker, without a `@nmrblox/source` export condition:
+ * built code run under that condition (a workspace script started with it) would otherwise
+ * resolve the packages to TypeScript sources that plain Node cannot load.
+ */
+function builtExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--conditions=@nmrblox/source" || arg === "-C=@nmrblox/source") continue;
+    if ((arg === "--conditions" || arg === "-C") && argv[i + 1] === "@nmrblox/source") {
+      i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
 }
 
 /** The error a worker reported, rebuilt on this thread with its class name, code and location. */
