@@ -48,7 +48,7 @@ export const writeParquetOptions = z.strictObject({
   compression: z.enum(["zstd", "snappy", "gzip", "none"]).default("snappy"),
   /**
    * Rows per row group; by default as many rows as fit in about 64 MB of column data (at most
-   * 2^20). Row groups are encoded one at a time, so this bounds WebAssembly memory.
+   * 2^20). Row groups are encoded one at a time, so this bounds the writer's memory.
    */
   rowGroupSize: z.number().int().positive().optional(),
 });
@@ -75,8 +75,11 @@ export function defaultRowGroupSize(frame: NumerFrame): number {
 
 /**
  * Writes a frame as Parquet, atomically, with its metadata in the file's key-value metadata.
- * The frame is encoded a row group at a time (never copied whole into WebAssembly memory), so
- * memory beyond the frame itself stays near one row group.
+ * The frame is encoded a row group at a time, so memory beyond the frame itself stays near one
+ * row group. Integer, float, boolean and string columns with snappy (the default), gzip or no
+ * compression go through nmrblox's own encoder (dictionary-encoded 8/16-bit integers and
+ * strings, statistics for integer and string columns); zstd, or any other column type, through
+ * parquet-wasm (see the README's Parquet section).
  *
  * @param frame - the frame to write
  * @param path - the target file
@@ -101,9 +104,11 @@ export async function writeParquet(frame: NumerFrame, path: string, options: Wri
 
 /**
  * Writes Parquet from frames produced one at a time (an era at a time, say): every frame must
- * have the same columns and types; the first frame's metadata is stored. Each frame is copied
- * into WebAssembly memory alone and encoded into the open row group; at most one row group of
- * encoded data is held there. The file appears atomically when the last frame is written.
+ * have the same columns and types; the first frame's metadata is stored. Frames are gathered
+ * (without copying) until `rowGroupSize` rows, then that row group is encoded and written, so
+ * memory stays near one row group beyond the frames still referenced (through parquet-wasm, for
+ * zstd or other column types, each frame is copied into WebAssembly memory alone). The file
+ * appears atomically when the last frame is written. The same frames give the same bytes.
  *
  * @param frames - frames (or a promise of each) with one schema, in file order
  * @param path - the target file
@@ -209,7 +214,7 @@ async function* encodedBytes(stream: FrameStream, path: string, codec: EncoderCo
 }
 
 /** The file's bytes from parquet-wasm (zstd, and column types the TypeScript encoder does not write). */
-async function wasmBytes(stream: FrameStream, path: string, compression: WriteParquetOptions["compression"] & string): Promise<AsyncGenerator<Uint8Array>> {
+async function wasmBytes(stream: FrameStream, path: string, compression: z.output<typeof writeParquetOptions>["compression"]): Promise<AsyncGenerator<Uint8Array>> {
   const pw = await loadWasm();
   const { head, names, types } = stream;
   const codec = {
