@@ -1,7 +1,7 @@
 // The TypeScript Parquet encoder: hand-computed bytes of its building blocks, and files that
 // parquet-wasm (arrow-rs) reads back value for value. A small Thrift compact reader below
 // checks what parquet-wasm does not expose: statistics, encodings and pages per chunk.
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { withTempDir } from "@nmrblox/fixtures";
 import { Bool, DateDay, Dictionary, Float32, Float64, Int8, Int16, Int32, Int64, Table, Uint8, Uint16, Uint32, Utf8, type Vector, vectorFromArray } from "apache-arrow";
@@ -531,6 +531,36 @@ describe("TypeScript Parquet encoder, read back by parquet-wasm", () => {
       const keep = Uint8Array.from(f.strings("era"), (e) => (e >= "0005" && e <= "0011" ? 1 : 0));
       expectSameVectors(f.filter(keep), part);
       expect(part.eras()).toEqual(["0005", "0006", "0007", "0008", "0009", "0010", "0011"]);
+    });
+  });
+
+  it("concurrent writes share no state: each file reads back as its own frame", async () => {
+    await withTempDir(async (dir) => {
+      const frames = [everyType(90, 0), everyType(70, 11), everyType(50, 23)];
+      async function* slowly(f: NumerFrame) {
+        for (let start = 0; start < f.numRows; start += 20) {
+          await new Promise((r) => setTimeout(r, 1));
+          yield NumerFrame.fromArrow(f.table.slice(start, Math.min(f.numRows, start + 20)), f.meta);
+        }
+      }
+      await Promise.all(frames.map((f, k) => writeParquetStream(slowly(f), join(dir, `c${k}.parquet`), { rowGroupSize: 25 })));
+      for (const [k, f] of frames.entries()) expectSameVectors(f, await readParquet(join(dir, `c${k}.parquet`)));
+    });
+  });
+
+  it("a failing source leaves the old file whole and names the file", async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, "keep.parquet");
+      const old = everyType(20);
+      await writeParquet(old, path);
+      const before = await readFile(path);
+      async function* failing() {
+        yield everyType(40);
+        throw new Error("source broke");
+      }
+      await expect(writeParquetStream(failing(), path, { rowGroupSize: 16 })).rejects.toMatchObject({ code: "IO", path, message: expect.stringMatching(/source broke/) });
+      expect((await readFile(path)).equals(before)).toBe(true);
+      expect(await readdir(dir)).toEqual(["keep.parquet"]);
     });
   });
 
