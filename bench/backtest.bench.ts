@@ -130,9 +130,9 @@ const timed = (name: string, run: () => Promise<NumerFrame>) => async () => {
 const base = { signals, market, portfolio };
 // Serial: every configuration on this thread, after a warm-up sweep (market panel cached, JIT warm).
 await built.sweep(base, grid, { workers: 0 });
-const serial = await bench({ name: "sweep 100 configurations, serial (workers: 0, one thread)", runs: 1, warmup: 0, run: timed("serial", () => built.sweep(base, grid, { workers: 0 })) });
+const serial = await bench({ name: "sweep 100 configurations, serial (workers: 0, one thread)", runs: 1, warmup: 0, run: timed("serial", () => built.sweep(base, grid, { workers: 0, onProgress })) });
 // One call: a pool started and closed inside the timed call (start-up and frame transfer included).
-const oneCall = await bench({ name: "sweep(..., { workers: 2 }): pool started per call", runs: 1, warmup: 0, run: timed("call", () => built.sweep(base, grid, { workers: 2 })) });
+const oneCall = await bench({ name: "sweep(..., { workers: 2 }): pool started per call", runs: 1, warmup: 0, run: timed("call", () => built.sweep(base, grid, { workers: 2, onProgress })) });
 // A persistent pool: its first sweep pays the start-up, the next ones only the configurations.
 let pool: InstanceType<typeof built.SweepPool> | undefined;
 const firstOnPool = await bench({
@@ -150,7 +150,7 @@ const serialAgain = await bench({ name: "sweep 100 configurations, serial again 
 printResults("backtest: sweep (built package, 2 cores)");
 const serialMs = Math.min(serial.medianMs, serialAgain.medianMs);
 const x = (ms: number) => `${(serialMs / ms).toFixed(2)}x`;
-console.log(`first result: pool per call ${firsts.call?.toFixed(0)} ms | new SweepPool ${firsts.first?.toFixed(0)} ms | warm SweepPool ${firsts.warm?.toFixed(0)} ms`);
+console.log(`first result: serial ${firsts.serial?.toFixed(0)} ms | pool per call ${firsts.call?.toFixed(0)} ms | new SweepPool ${firsts.first?.toFixed(0)} ms | warm SweepPool ${firsts.warm?.toFixed(0)} ms`);
 console.log(
   `sweep speed-up over serial (${(serialMs / 1000).toFixed(2)} s, the faster of the two serial runs): ` +
     `SweepPool next sweep ${x(warm.medianMs)} (goal ≥ 1.8x) | new SweepPool + first sweep ${x(firstOnPool.medianMs)} | pool per call ${x(oneCall.medianMs)}`,

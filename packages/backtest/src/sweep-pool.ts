@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type NumerFrame, NumerFrameError, isErrorCode, parseOptions } from "@nmrblox/numerframe";
+import { type SharedMarketPanel, marketPanel, sharePanel } from "@nmrblox/numerframe/internal";
 import { tableToIPC } from "apache-arrow";
 import type { BacktestOptions } from "./options.js";
 import { type SweepFrameSet, runConfig } from "./run-config.js";
@@ -48,8 +49,15 @@ interface Task {
 interface Slot {
   worker: Worker;
   ready: boolean;
-  task: Task | undefined;
+  /** Configurations sent and not answered yet, oldest first (the worker answers in order). */
+  tasks: Task[];
 }
+
+/**
+ * Configurations a worker holds at once: the one it runs and the next, already in its message
+ * queue, so it never waits for a round trip through the calling thread between two.
+ */
+const IN_FLIGHT = 2;
 
 /**
  * A pool of worker threads holding one set of frames, for many sweeps over the same data: the
@@ -97,7 +105,7 @@ export class SweepPool {
         workerData: launch.extra,
         ...(launch.execArgv !== undefined ? { execArgv: launch.execArgv } : {}),
       });
-      const slot: Slot = { worker, ready: false, task: undefined };
+      const slot: Slot = { worker, ready: false, tasks: [] };
       this.#slots.push(slot);
       worker.unref();
       worker.on("message", (response: SweepResponse) => this.#answer(slot, response));
@@ -107,7 +115,13 @@ export class SweepPool {
     // Serialized after the workers are started, so their boot overlaps this work.
     let message: SweepFrames;
     try {
-      message = { kind: "frames", signals: shared(frames.signals), market: shared(frames.market), universe: frames.universe === undefined ? undefined : shared(frames.universe) };
+      message = {
+        kind: "frames",
+        signals: shared(frames.signals),
+        market: shared(frames.market),
+        universe: frames.universe === undefined ? undefined : shared(frames.universe),
+        panel: sharedPanelOf(frames.market),
+      };
     } catch (error) {
       void this.close();
       throw new SweepError(-1, `the frames could not be sent to the workers: ${(error as Error).message}`, error);
@@ -214,8 +228,7 @@ export class SweepPool {
       }
       slot.ready = true;
     } else {
-      const task = slot.task!;
-      slot.task = undefined;
+      const task = slot.tasks.shift()!;
       if (!task.batch.settled) {
         if ("error" in response) {
           task.batch.finish(new SweepError(response.index, `${response.error.name}: ${response.error.message}`, workerError(response.error)));
@@ -229,13 +242,16 @@ export class SweepPool {
 
   /** Gives every idle ready worker the next configuration of a batch still running. */
   #pump(): void {
-    for (const slot of this.#slots) {
-      if (!slot.ready || slot.task !== undefined) continue;
-      const task = this.#take();
-      if (task === undefined) return;
-      slot.task = task;
-      const request: SweepRequest = { kind: "run", index: task.index, options: task.batch.configs[task.index]! };
-      slot.worker.postMessage(request);
+    // Round by round, so with fewer configurations than slots every worker still gets one.
+    for (let depth = 1; depth <= IN_FLIGHT; depth++) {
+      for (const slot of this.#slots) {
+        if (!slot.ready || slot.tasks.length >= depth) continue;
+        const task = this.#take();
+        if (task === undefined) return;
+        slot.tasks.push(task);
+        const request: SweepRequest = { kind: "run", index: task.index, options: task.batch.configs[task.index]! };
+        slot.worker.postMessage(request);
+      }
     }
   }
 
@@ -312,6 +328,20 @@ export async function runPool(frames: SweepFrameSet, configs: readonly BacktestO
     return await pool.run(configs, run);
   } finally {
     await pool.close();
+  }
+}
+
+/**
+ * The market panel in shared memory: built (or taken from the cache) once here, read by every
+ * worker in place. One copy for all workers fits the CPU's shared cache where one per worker
+ * does not (500 coins × 5 years is 31 MB). Undefined when the market is invalid: each worker
+ * then meets the error itself and reports it with the configuration, as a serial run would.
+ */
+function sharedPanelOf(market: NumerFrame): SharedMarketPanel | undefined {
+  try {
+    return sharePanel(marketPanel(market));
+  } catch {
+    return undefined;
   }
 }
 

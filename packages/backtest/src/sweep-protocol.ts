@@ -1,4 +1,5 @@
 import type { ErrorLocation } from "@nmrblox/numerframe";
+import type { SharedMarketPanel } from "@nmrblox/numerframe/internal";
 import type { BacktestOptions } from "./options.js";
 import type { BacktestSummary } from "./summary.js";
 
@@ -12,6 +13,8 @@ export interface SweepFrames {
   signals: SharedArrayBuffer;
   market: SharedArrayBuffer;
   universe?: SharedArrayBuffer | undefined;
+  /** The market panel the calling thread built, in shared memory; absent when it could not be built. */
+  panel?: SharedMarketPanel | undefined;
 }
 
 /** One configuration to run; the worker validates it as strictly as `runBacktest` does. */

@@ -2,7 +2,7 @@
 // says "ready", then runs configurations on request and answers each as soon as it finishes.
 import { parentPort } from "node:worker_threads";
 import { NumerFrame, NumerFrameError, parseOptions } from "@nmrblox/numerframe";
-import { marketPanel } from "@nmrblox/numerframe/internal";
+import { adoptPanel, marketPanel } from "@nmrblox/numerframe/internal";
 import { tableFromIPC } from "apache-arrow";
 import { backtestOptions } from "./options.js";
 import { runBacktest } from "./run-backtest.js";
@@ -25,9 +25,10 @@ function failure(error: unknown): SweepFailure {
 function load(message: SweepFrames): SweepResponse {
   try {
     frames = { signals: frame(message.signals)!, market: frame(message.market)!, universe: frame(message.universe) };
-    // Built (and cached on the frame) before "ready", so no configuration pays for it and the
-    // calling thread keeps filling in until this worker can run at full speed.
-    marketPanel(frames.market);
+    // The calling thread's panel, shared by every worker; else built (and cached on the frame)
+    // before "ready", so no configuration pays for it.
+    if (message.panel !== undefined) adoptPanel(frames.market, message.panel);
+    else marketPanel(frames.market);
     return { kind: "ready" };
   } catch (error) {
     return { kind: "ready", error: failure(error) };

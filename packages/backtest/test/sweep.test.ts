@@ -242,6 +242,21 @@ describe("SweepPool (persistent)", () => {
     }
   });
 
+  it("shares the calling thread's market panel, and a market that cannot make one fails each sweep by name", async () => {
+    const close = data.market.float64("close").slice();
+    close[7] = -5;
+    const badMarket = data.market.withColumn("close", close);
+    const symbol = data.market.strings("symbol")[7];
+    const date = data.market.strings("date")[7];
+    const pool = new SweepPool({ ...data, market: badMarket }, { workers: 1 });
+    try {
+      const e = (await pool.sweep({ portfolio: base.portfolio }, poolGrid).catch((x: unknown) => x)) as SweepError;
+      expect([e.code, e.symbol, e.date, (e.cause as NumerFrameError).code]).toEqual(["SWEEP_FAILED", symbol, date, "INVALID_CLOSE"]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("rejects sweeps once closed, including one still running, and refuses unknown options", async () => {
     const pool = new SweepPool(data, { workers: 1 });
     const running = pool.run(configs, { fillWhileStarting: false, inline: workersOnly }).catch((x: unknown) => x);

@@ -14,7 +14,7 @@ import {
   standardDeviation,
   maxDrawdown,
 } from "../src/index.js";
-import { dayCodes, marketPanel, stringCodes } from "../src/internal.js";
+import { adoptPanel, dayCodes, marketPanel, sharePanel, stringCodes } from "../src/internal.js";
 
 const schema = z.strictObject({
   dryRun: z.boolean().default(false),
@@ -169,6 +169,21 @@ describe("stringCodes and the market panel", () => {
     expect([...p.close]).toEqual([100, 10, 100, 10, 110, 10]);
     expect([...p.hasRow]).toEqual([1, 1, 0, 0, 1, 1]);
     expect([...p.fundingRate]).toEqual([0.001, 0, 0, 0, 0.002, 0]);
+  });
+
+  it("shares a panel through SharedArrayBuffers and adopts it for a rebuilt frame", () => {
+    const shared = sharePanel(marketPanel(market));
+    expect(shared.close.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([...shared.close]).toEqual([100, 10, 100, 10, 110, 10]);
+    // A copy of the frame (as a worker rebuilds it from IPC bytes) takes the shared panel as is.
+    const copy = market.select(market.columnNames);
+    const adopted = adoptPanel(copy, shared);
+    expect(marketPanel(copy)).toBe(adopted);
+    expect(adopted.close).toBe(shared.close);
+    expect(adopted.symbolIndex.get("ETH")).toBe(1);
+    expect([...adopted.fundingRate]).toEqual([0.001, 0, 0, 0, 0.002, 0]);
+    const e = caught(() => adoptPanel(market.select(market.columnNames), { ...shared, nDays: 4 })) as NumerFrameError;
+    expect([e.code, e.option]).toEqual(["INVALID_OPTION", "panel"]);
   });
 
   it("names a bad close and a duplicate row with their codes", () => {

@@ -68,6 +68,31 @@ export function marketPanel(market: NumerFrame, key = "symbol"): MarketPanel {
   return panel;
 }
 
+/**
+ * Caches a panel built elsewhere (see `adoptPanel`) as the panel of `market` and its key.
+ *
+ * @param market - the frame the panel belongs to
+ * @param panel - the panel, built from the same rows
+ * @returns the panel
+ * @throws NumerFrameError (INVALID_OPTION) when the matrices do not have nDays × nSymbols cells
+ * @example
+ * adoptMarketPanel(market, panel);
+ */
+export function adoptMarketPanel(market: NumerFrame, panel: MarketPanel): MarketPanel {
+  const cells = panel.nDays * panel.nSymbols;
+  const matrices = [panel.actualClose, panel.close, panel.hasClose, panel.hasRow, panel.turnoverUsd, panel.fundingRate];
+  if (panel.symbols.length !== panel.nSymbols || matrices.some((m) => m.length !== cells)) {
+    throw new NumerFrameError("INVALID_OPTION", `a shared market panel must have ${panel.nDays} × ${panel.nSymbols} cells per matrix`, { option: "panel" });
+  }
+  let perKey = cache.get(market);
+  if (perKey === undefined) {
+    perKey = new Map();
+    cache.set(market, perKey);
+  }
+  perKey.set(panel.key, panel);
+  return panel;
+}
+
 function dayRange(days: Int32Array): { first: number; last: number } {
   let first = Infinity;
   let last = -Infinity;
