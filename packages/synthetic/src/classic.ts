@@ -102,7 +102,8 @@ export function syntheticClassic(options: SyntheticClassicOptions = {}): NumerFr
 
 /** Options of `writeSyntheticClassic`: those of `syntheticClassic`, plus how the file is written (strict). */
 export const writeSyntheticClassicOptions = syntheticClassicOptions.extend({
-  compression: z.enum(["zstd", "snappy", "gzip", "none"]).default("zstd"),
+  /** Parquet compression; snappy (the default, as numerframe's `writeParquet`) and none use its fast TypeScript encoder, zstd the slower WebAssembly one. */
+  compression: z.enum(["zstd", "snappy", "gzip", "none"]).default("snappy"),
   /** Called after each era is handed to the writer, with eras done and the total. */
   onProgress: z.custom<(done: number, total: number) => void>((v) => typeof v === "function", { message: "expected a function" }).optional(),
 });
