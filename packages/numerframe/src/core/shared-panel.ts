@@ -6,19 +6,7 @@ import { type MarketPanel, adoptMarketPanel } from "./market-panel.js";
  * threads without a copy, and every thread reads the same memory (one copy in the CPU cache for
  * all of them, where a panel per thread would not fit).
  */
-export interface SharedMarketPanel {
-  readonly firstDay: number;
-  readonly nDays: number;
-  readonly nSymbols: number;
-  readonly key: string;
-  readonly symbols: readonly string[];
-  readonly actualClose: Float64Array;
-  readonly close: Float64Array;
-  readonly hasClose: Uint8Array;
-  readonly hasRow: Uint8Array;
-  readonly turnoverUsd: Float64Array;
-  readonly fundingRate: Float64Array;
-}
+export type SharedMarketPanel = Omit<MarketPanel, "symbolIndex">;
 
 function sharedCopy<T extends Float64Array | Uint8Array>(a: T): T {
   const ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;

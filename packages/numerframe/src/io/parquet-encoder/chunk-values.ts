@@ -1,4 +1,5 @@
 import type { ByteWriter } from "./byte-writer.js";
+import { type HybridValues, encodeHybrid } from "./rle-hybrid.js";
 
 /**
  * The non-null values of one column chunk, ready to be cut into pages: either dictionary
@@ -16,6 +17,44 @@ export interface ChunkValues {
   /** Statistics bounds, PLAIN-encoded (no length prefix); absent when not kept or no value. */
   readonly min: Uint8Array | undefined;
   readonly max: Uint8Array | undefined;
+}
+
+/**
+ * A dictionary-encoded chunk: data pages hold the bit width, then the indices in the RLE /
+ * bit-packed hybrid.
+ *
+ * @param count - non-null values in the chunk
+ * @param body - the dictionary page's PLAIN-encoded entries
+ * @param entries - the number of entries
+ * @param width - bits per index
+ * @param indices - one index per non-null value
+ * @param min - statistics lower bound, PLAIN-encoded (or undefined)
+ * @param max - statistics upper bound, PLAIN-encoded (or undefined)
+ * @returns the chunk's values
+ * @throws never
+ * @example
+ * const values = dictionaryChunk(3, body, 2, 1, Uint8Array.of(0, 1, 1), undefined, undefined);
+ */
+export function dictionaryChunk(
+  count: number,
+  body: Uint8Array,
+  entries: number,
+  width: number,
+  indices: HybridValues,
+  min: Uint8Array | undefined,
+  max: Uint8Array | undefined,
+): ChunkValues {
+  return {
+    count,
+    dictionary: { body, count: entries },
+    bytesPerValue: width / 8,
+    write: (from: number, to: number, out: ByteWriter) => {
+      out.byte(width);
+      encodeHybrid(indices, from, to, width, out);
+    },
+    min,
+    max,
+  };
 }
 
 /** A little-endian int32 as 4 bytes (statistics of INT32 columns). */

@@ -1,8 +1,7 @@
 import type { Data } from "apache-arrow";
-import type { ByteWriter } from "./byte-writer.js";
-import { type ChunkValues, int32Bytes, scratchI32, scratchU8 } from "./chunk-values.js";
+import { type ChunkValues, dictionaryChunk, int32Bytes, scratchI32, scratchU8 } from "./chunk-values.js";
 import { isValid } from "./levels.js";
-import { bitWidthFor, encodeHybrid, type HybridValues } from "./rle-hybrid.js";
+import { type HybridValues, bitWidthFor } from "./rle-hybrid.js";
 
 type SmallInts = Int8Array | Int16Array | Uint8Array | Uint16Array;
 type SmallKind = "int8" | "int16" | "uint8" | "uint16";
@@ -75,17 +74,7 @@ export function smallIntValues(pieces: readonly Data[], kind: SmallKind, count: 
     indices = mappedIndices(pieces, bias, narrow ? scratchU8(count) : scratchI32(count));
   }
   seen.fill(0, min, max + 1);
-  return {
-    count,
-    dictionary: { body, count: entries },
-    bytesPerValue: width / 8,
-    write: (from: number, to: number, out: ByteWriter) => {
-      out.byte(width);
-      encodeHybrid(indices, from, to, width, out);
-    },
-    min: int32Bytes(min - bias),
-    max: int32Bytes(max - bias),
-  };
+  return dictionaryChunk(count, body, entries, width, indices, int32Bytes(min - bias), int32Bytes(max - bias));
 }
 
 /**

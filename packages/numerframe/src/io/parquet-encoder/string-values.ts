@@ -1,9 +1,9 @@
 import type { Data, Vector } from "apache-arrow";
 import { ByteDictionary, compareBytes } from "./byte-dictionary.js";
 import type { ByteWriter } from "./byte-writer.js";
-import { type ChunkValues, scratchI32 } from "./chunk-values.js";
+import { type ChunkValues, dictionaryChunk, scratchI32 } from "./chunk-values.js";
 import { isValid } from "./levels.js";
-import { bitWidthFor, encodeHybrid } from "./rle-hybrid.js";
+import { bitWidthFor } from "./rle-hybrid.js";
 
 /** UTF-8 strings as Arrow lays them out: entry i is bytes[offsets[i]..offsets[i + 1]). */
 interface Utf8Run {
@@ -78,17 +78,7 @@ export function stringValues(pieces: readonly Data[], count: number, limits: Dic
     if (compareBytes(b, o[e]!, len, b, o[hi]!, o[hi + 1]! - o[hi]!) > 0) hi = e;
   }
   const width = bitWidthFor(n - 1);
-  return {
-    count,
-    dictionary: { body, count: n },
-    bytesPerValue: width / 8,
-    write: (from: number, to: number, out: ByteWriter) => {
-      out.byte(width);
-      encodeHybrid(indices, from, to, width, out);
-    },
-    min: n > 0 ? b.slice(o[lo]!, o[lo + 1]!) : undefined,
-    max: n > 0 ? b.slice(o[hi]!, o[hi + 1]!) : undefined,
-  };
+  return dictionaryChunk(count, body, n, width, indices, n > 0 ? b.slice(o[lo]!, o[lo + 1]!) : undefined, n > 0 ? b.slice(o[hi]!, o[hi + 1]!) : undefined);
 }
 
 /** Adds a Utf8 piece's rows; returns the next index position, or -1 past the limits. */
