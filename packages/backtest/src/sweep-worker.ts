@@ -28,7 +28,14 @@ function load(message: SweepFrames): SweepResponse {
     // The calling thread's panel, shared by every worker; else built (and cached on the frame)
     // before "ready", so no configuration pays for it.
     if (message.panel !== undefined) adoptPanel(frames.market, message.panel);
-    else marketPanel(frames.market);
+    else {
+      try {
+        marketPanel(frames.market);
+      } catch {
+        // An invalid market: every configuration meets the error itself and reports it with its
+        // row, as on the calling thread; the worker stays up.
+      }
+    }
     return { kind: "ready" };
   } catch (error) {
     return { kind: "ready", error: failure(error) };

@@ -252,6 +252,9 @@ describe("SweepPool (persistent)", () => {
     try {
       const e = (await pool.sweep({ portfolio: base.portfolio }, poolGrid).catch((x: unknown) => x)) as SweepError;
       expect([e.code, e.symbol, e.date, (e.cause as NumerFrameError).code]).toEqual(["SWEEP_FAILED", symbol, date, "INVALID_CLOSE"]);
+      // In the worker too: the configuration's row, not a dead pool.
+      const inWorker = (await pool.run(configs.slice(2, 3), { fillWhileStarting: false, inline: workersOnly }).catch((x: unknown) => x)) as SweepError;
+      expect([inWorker.config, inWorker.symbol, inWorker.date, (inWorker.cause as NumerFrameError).code]).toEqual([0, symbol, date, "INVALID_CLOSE"]);
     } finally {
       await pool.close();
     }
