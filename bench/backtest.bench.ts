@@ -130,7 +130,6 @@ const timed = (name: string, run: () => Promise<NumerFrame>) => async () => {
 const base = { signals, market, portfolio };
 // Serial: every configuration on this thread, after a warm-up sweep (market panel cached, JIT warm).
 await built.sweep(base, grid, { workers: 0 });
-const serial = await bench({ name: "sweep 100 configurations, serial (workers: 0, one thread)", runs: 1, warmup: 0, run: timed("serial", () => built.sweep(base, grid, { workers: 0, onProgress })) });
 // One call: a pool started and closed inside the timed call (start-up and frame transfer included).
 const oneCall = await bench({ name: "sweep(..., { workers: 2 }): pool started per call", runs: 1, warmup: 0, run: timed("call", () => built.sweep(base, grid, { workers: 2, onProgress })) });
 // A persistent pool: its first sweep pays the start-up, the next ones only the configurations.
@@ -144,14 +143,28 @@ const firstOnPool = await bench({
     return pool.sweep({ portfolio }, grid, { onProgress });
   }),
 });
-const warm = await bench({ name: "SweepPool of 2 workers: next sweep (median of 3)", runs: 3, warmup: 0, run: timed("warm", () => pool!.sweep({ portfolio }, grid, { onProgress })) });
+// Serial and warm-pool sweeps interleaved, 5 rounds: both see the same drift of the machine.
+const serialTimes: number[] = [];
+const warmTimes: number[] = [];
+for (let round = 0; round < 5; round++) {
+  let t = performance.now();
+  check(await built.sweep(base, grid, { workers: 0 }));
+  serialTimes.push(performance.now() - t);
+  start = t = performance.now();
+  check(await pool!.sweep({ portfolio }, grid, { onProgress }));
+  warmTimes.push(performance.now() - t);
+  firsts.warm = firstMs;
+}
 await pool!.close();
-const serialAgain = await bench({ name: "sweep 100 configurations, serial again (drift check)", runs: 1, warmup: 0, run: () => built.sweep(base, grid, { workers: 0 }).then(check) });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const serialMs = median(serialTimes);
+const warmMs = median(warmTimes);
 printResults("backtest: sweep (built package, 2 cores)");
-const serialMs = Math.min(serial.medianMs, serialAgain.medianMs);
+console.log(`sweep 100 configurations, serial (one thread), 5 rounds: ${serialTimes.map((t) => t.toFixed(0)).join(", ")} ms, median ${serialMs.toFixed(0)} ms`);
+console.log(`sweep 100 configurations, warm SweepPool of 2 workers, interleaved: ${warmTimes.map((t) => t.toFixed(0)).join(", ")} ms, median ${warmMs.toFixed(0)} ms`);
 const x = (ms: number) => `${(serialMs / ms).toFixed(2)}x`;
-console.log(`first result: serial ${firsts.serial?.toFixed(0)} ms | pool per call ${firsts.call?.toFixed(0)} ms | new SweepPool ${firsts.first?.toFixed(0)} ms | warm SweepPool ${firsts.warm?.toFixed(0)} ms`);
+console.log(`first result: pool per call ${firsts.call?.toFixed(0)} ms | new SweepPool ${firsts.first?.toFixed(0)} ms | warm SweepPool ${firsts.warm?.toFixed(0)} ms`);
 console.log(
-  `sweep speed-up over serial (${(serialMs / 1000).toFixed(2)} s, the faster of the two serial runs): ` +
-    `SweepPool next sweep ${x(warm.medianMs)} (goal ≥ 1.8x) | new SweepPool + first sweep ${x(firstOnPool.medianMs)} | pool per call ${x(oneCall.medianMs)}`,
+  `sweep speed-up over serial (median ${(serialMs / 1000).toFixed(2)} s): SweepPool next sweep ${x(warmMs)} (goal ≥ 1.8x; per round ${serialTimes.map((t, r) => (t / warmTimes[r]!).toFixed(2)).join(", ")}) | ` +
+    `new SweepPool + first sweep ${x(firstOnPool.medianMs)} | pool per call ${x(oneCall.medianMs)} (start-up included)`,
 );

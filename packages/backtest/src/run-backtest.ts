@@ -12,7 +12,7 @@ import {
 } from "@nmrblox/numerframe";
 import { type MarketPanel, marketPanel, stringCodes, universeGrid } from "@nmrblox/numerframe/internal";
 import { type SelectBasketsOptions, rollingBeta } from "@nmrblox/portfolio";
-import { basketSelection, bookFrame, checkMarketSpan, checkOverlap, planSelection } from "@nmrblox/portfolio/internal";
+import { type BasketSelection, basketSelection, bookFrame, checkMarketSpan, checkOverlap, planSelection } from "@nmrblox/portfolio/internal";
 import { attributionFrame } from "./attribution.js";
 import { BASKET_OPTION_KEYS, type BacktestOptions, type ResolvedBacktestOptions, backtestInput } from "./options.js";
 import { type Attribution, type Simulation, simulate } from "./simulate.js";
@@ -112,6 +112,24 @@ export interface BacktestResult {
  * daily.numeric("equity").at(-1); // final equity, in units of the initial capital
  */
 export function runBacktest(input: BacktestInput): BacktestResult {
+  return runBacktestWith(input, basketSelection);
+}
+
+/** How a backtest selects its baskets: `basketSelection`, or a sweep's memo of it. */
+export type SelectBaskets = (signals: NumerFrame, options: SelectBasketsOptions) => BasketSelection;
+
+/**
+ * `runBacktest` with the basket selection passed in: a sweep passes a memo, so configurations
+ * that differ only in timing, sizing or costs share one selection.
+ *
+ * @param input - as for `runBacktest`
+ * @param select - selects the baskets; must return what `basketSelection` returns for the same arguments
+ * @returns as `runBacktest`
+ * @throws as `runBacktest`
+ * @example
+ * const result = runBacktestWith({ signals, market }, selectionMemo(signals, undefined));
+ */
+export function runBacktestWith(input: BacktestInput, select: SelectBaskets): BacktestResult {
   const { signals, market, universe, onProgress, ...options } = parseOptions(backtestInput, input, "runBacktest");
   requireColumns(signals, signalsContract, "runBacktest");
   requireColumns(market, marketContract, "runBacktest");
@@ -128,7 +146,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     basketOptions.neutralizers = rollingBeta(market, signals, portfolio.neutralizeBeta);
   }
   // Baskets as typed arrays straight into the plan: no basket frame, no string per row.
-  const baskets = basketSelection(signals, basketOptions as SelectBasketsOptions);
+  const baskets = select(signals, basketOptions as SelectBasketsOptions);
   const plan = planSelection(baskets, panel, portfolio.lagDays, portfolio.holdDays);
   checkOverlap(plan, portfolio.holdDays, portfolio.tranches, "runBacktest", "portfolio.");
   const costs = bindCosts(options.costs, panel);

@@ -10,6 +10,8 @@ import { type SharedMarketPanel, marketPanel, sharePanel } from "@nmrblox/numerf
 import { tableToIPC } from "apache-arrow";
 import type { BacktestOptions } from "./options.js";
 import { type SweepFrameSet, runConfig } from "./run-config.js";
+import type { SelectBaskets } from "./run-backtest.js";
+import { selectionMemo } from "./selection-memo.js";
 import { SweepError } from "./sweep-error.js";
 import { sweepConfigurations, sweepFrame } from "./sweep-grid.js";
 import { type SweepPoolOptions, type SweepRunOptions, sweepPoolOptions, sweepRunOptions } from "./sweep-options.js";
@@ -79,6 +81,8 @@ export class SweepPool {
   /** Worker threads in the pool. */
   readonly workers: number;
   readonly #frames: SweepFrameSet;
+  /** Selections shared by the configurations this thread runs while the workers start. */
+  readonly #select: SelectBaskets;
   readonly #slots: Slot[] = [];
   readonly #queue: Task[] = [];
   readonly #batches = new Set<Batch>();
@@ -98,6 +102,7 @@ export class SweepPool {
     const { workers } = parseOptions(sweepPoolOptions, options, "SweepPool");
     this.workers = workers;
     this.#frames = frames;
+    this.#select = selectionMemo(frames.signals, frames.universe);
     const launch = workerLaunch();
     for (let w = 0; w < workers; w++) {
       const worker = new Worker(launch.script, {
@@ -150,7 +155,7 @@ export class SweepPool {
     const configs = sweepConfigurations(base, grid);
     const results = await this.run(configs, {
       fillWhileStarting: true,
-      inline: (i) => runConfig(this.#frames, configs[i]!, i),
+      inline: (i) => runConfig(this.#frames, configs[i]!, i, this.#select),
       onResult: onProgress === undefined ? undefined : (config, result, done, total) => onProgress(done, total, { config, ...result }),
       signal,
     });

@@ -5,11 +5,14 @@ import { NumerFrame, NumerFrameError, parseOptions } from "@nmrblox/numerframe";
 import { adoptPanel, marketPanel } from "@nmrblox/numerframe/internal";
 import { tableFromIPC } from "apache-arrow";
 import { backtestOptions } from "./options.js";
-import { runBacktest } from "./run-backtest.js";
+import { type SelectBaskets, runBacktestWith } from "./run-backtest.js";
+import { selectionMemo } from "./selection-memo.js";
 import { summarizeBacktest } from "./summary.js";
 import { type SweepFailure, type SweepFrames, type SweepMessage, type SweepResponse, locationOf } from "./sweep-protocol.js";
 
 let frames: { signals: NumerFrame; market: NumerFrame; universe: NumerFrame | undefined } | undefined;
+// The worker's configurations share basket selections (the frames are fixed for its life).
+let select: SelectBaskets | undefined;
 
 // Arrow reads the shared bytes in place; the frames are only read, never written, by backtests.
 const frame = (bytes: SharedArrayBuffer | undefined) => (bytes === undefined ? undefined : NumerFrame.fromArrow(tableFromIPC(new Uint8Array(bytes))));
@@ -25,6 +28,7 @@ function failure(error: unknown): SweepFailure {
 function load(message: SweepFrames): SweepResponse {
   try {
     frames = { signals: frame(message.signals)!, market: frame(message.market)!, universe: frame(message.universe) };
+    select = selectionMemo(frames.signals, frames.universe);
     // The calling thread's panel, shared by every worker; else built (and cached on the frame)
     // before "ready", so no configuration pays for it.
     if (message.panel !== undefined) adoptPanel(frames.market, message.panel);
@@ -51,7 +55,7 @@ parentPort!.on("message", (message: SweepMessage) => {
   try {
     // The request crossed a thread boundary as plain data: check it as strictly as an argument.
     const options = parseOptions(backtestOptions, message.options, `sweep configuration ${message.index}`);
-    const result = runBacktest({ ...options, ...frames! });
+    const result = runBacktestWith({ ...options, ...frames! }, select!);
     const equity = result.daily.float64("equity").slice();
     response = { kind: "result", index: message.index, summary: summarizeBacktest(result), equity };
   } catch (error) {

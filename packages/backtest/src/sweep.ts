@@ -2,6 +2,7 @@ import { type NumerFrame, parseOptions } from "@nmrblox/numerframe";
 import { backtestInput } from "./options.js";
 import type { BacktestInput } from "./run-backtest.js";
 import { runConfig } from "./run-config.js";
+import { selectionMemo } from "./selection-memo.js";
 import { sweepConfigurations, sweepFrame } from "./sweep-grid.js";
 import { type SweepOptions, sweepOptions } from "./sweep-options.js";
 import { runPool } from "./sweep-pool.js";
@@ -44,7 +45,9 @@ export async function sweep(
   const { signals, market, universe, onProgress: _ignored, ...baseOptions } = base;
   const frames = { signals, market, universe };
   const configs = sweepConfigurations(baseOptions, grid);
-  const inline = (i: number) => runConfig(frames, configs[i]!, i);
+  // Configurations that differ only in timing, sizing or costs share one basket selection.
+  const select = selectionMemo(signals, universe);
+  const inline = (i: number) => runConfig(frames, configs[i]!, i, select);
   const report =
     onProgress === undefined ? undefined : (config: number, result: ConfigResult, done: number, total: number) => onProgress(done, total, { config, ...result });
   let results: ConfigResult[];
