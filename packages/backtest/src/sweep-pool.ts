@@ -3,6 +3,7 @@
 // once, and then takes configurations one at a time for as long as the pool lives, so a second
 // sweep over the same frames pays no start-up at all.
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type NumerFrame, NumerFrameError, isErrorCode, parseOptions } from "@nmrblox/numerframe";
@@ -22,7 +23,9 @@ export interface PoolRunSettings {
   /**
    * Runs configurations on the calling thread while no worker is ready yet, so worker start-up
    * (module loading, rebuilding the frames) does not leave the calling thread idle and the first
-   * result comes early. The calling thread stops taking configurations once a worker is ready.
+   * result comes early. The calling thread stops taking configurations once a worker is ready,
+   * unless the pool has fewer workers than the machine has cores (the default: cores less one):
+   * then it keeps taking them, as one more worker on the core the pool leaves free.
    */
   fillWhileStarting: boolean;
   /** Runs one configuration on the calling thread (throws a SweepError naming it). */
@@ -83,6 +86,8 @@ export class SweepPool {
   readonly #frames: SweepFrameSet;
   /** Selections shared by the configurations this thread runs while the workers start. */
   readonly #select: SelectBaskets;
+  /** Fewer workers than cores: the calling thread runs configurations beside them. */
+  readonly #spareCore: boolean;
   readonly #slots: Slot[] = [];
   readonly #queue: Task[] = [];
   readonly #batches = new Set<Batch>();
@@ -103,6 +108,7 @@ export class SweepPool {
     this.workers = workers;
     this.#frames = frames;
     this.#select = selectionMemo(frames.signals, frames.universe);
+    this.#spareCore = workers < availableParallelism();
     const launch = workerLaunch();
     for (let w = 0; w < workers; w++) {
       const worker = new Worker(launch.script, {
@@ -136,8 +142,9 @@ export class SweepPool {
 
   /**
    * Runs a backtest per grid configuration (see `sweepConfigurations`) on the pool's workers.
-   * While no worker is ready yet (the first sweep on a new pool), the calling thread runs
-   * configurations itself. Sweeps may overlap; their configurations share the workers in order.
+   * While no worker is ready yet (the first sweep on a new pool), and all along when the pool
+   * has fewer workers than the machine has cores, the calling thread runs configurations itself.
+   * Sweeps may overlap; their configurations share the workers in order.
    *
    * @param base - backtest options shared by every configuration (the frames are the pool's)
    * @param grid - dotted option paths, each with the values to try
@@ -269,7 +276,7 @@ export class SweepPool {
   }
 
   async #fillIn(batch: Batch): Promise<void> {
-    while (!batch.settled && !this.#slots.some((s) => s.ready) && this.#queue.length > 0) {
+    while (!batch.settled && (this.#spareCore || !this.#slots.some((s) => s.ready)) && this.#queue.length > 0) {
       const task = this.#take();
       if (task === undefined) return;
       let result: ConfigResult;

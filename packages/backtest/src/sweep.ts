@@ -15,7 +15,8 @@ import type { ConfigResult } from "./sweep-protocol.js";
  * IPC into shared memory that every worker reads in place; each worker rebuilds them and the
  * market panel once, then takes configurations one after another and answers each as soon as it
  * finishes. While no worker is ready yet, the calling thread runs configurations itself, so
- * start-up is not idle time. Every summary is bit-identical to
+ * start-up is not idle time; with fewer workers than cores (the default is cores less one) it
+ * keeps doing so beside them. Every summary is bit-identical to
  * `summarizeBacktest(runBacktest(...))` on the calling thread. Workers are terminated at the
  * end, on the first failure and on abort.
  *
