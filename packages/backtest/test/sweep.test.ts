@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NumerFrameError } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import { InvalidOptionError, SUMMARY_COLUMNS, SweepError, SweepPool, type SweepResult, runBacktest, summarizeBacktest, sweep, sweepConfigurations } from "../src/index.js";
+import { runConfig } from "../src/run-config.js";
 import { runPool } from "../src/sweep-pool.js";
 import type { ConfigResult } from "../src/sweep-protocol.js";
 import { syntheticMarket } from "./synthetic-market.js";
@@ -214,6 +216,28 @@ describe("SweepPool (persistent)", () => {
       expect(Array.from(a.numeric("total_return"))).toEqual(serialReturns);
       const direct = summarizeBacktest(runBacktest({ ...data, portfolio: { ...base.portfolio, holdDays: 6 }, netting: false }));
       expect(Array.from(b.numeric("total_return"))).toEqual([direct.total_return]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("with fewer workers than cores, the calling thread keeps running configurations beside them", async () => {
+    const pool = new SweepPool(data, { workers: 1 });
+    const twice = [...configs, ...configs];
+    let inlineRuns = 0;
+    const inline = (i: number) => {
+      inlineRuns++;
+      return runConfig(data, twice[i]!, i);
+    };
+    try {
+      // A batch the worker alone runs: it is ready after this.
+      await pool.run(configs.slice(0, 1), { fillWhileStarting: false, inline: workersOnly });
+      // The worker is ready from the start, yet the calling thread still takes configurations.
+      inlineRuns = 0;
+      const results = await pool.run(twice, { fillWhileStarting: true, inline });
+      expect(results.map((r) => r.summary.total_return)).toEqual([...serialReturns, ...serialReturns]);
+      if (availableParallelism() > 1) expect(inlineRuns).toBeGreaterThan(0);
+      expect(inlineRuns).toBeLessThan(12);
     } finally {
       await pool.close();
     }
