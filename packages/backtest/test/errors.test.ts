@@ -9,6 +9,7 @@ import {
   runBacktest,
 } from "../src/index.js";
 import { marketFrame, signalsFrame } from "./frames.js";
+import { caught as caughtError } from "@nmrblox/fixtures";
 
 const market = marketFrame("2024-01-01", { X: [1, 2, 3, 4], Y: [4, 3, 2, 1] });
 const signals = signalsFrame([
@@ -16,16 +17,7 @@ const signals = signalsFrame([
   ["2024-01-01", "Y", 0.1],
 ]);
 
-function caught(f: () => unknown): NumerFrameError & { problems?: InvalidOptionError["problems"] } {
-  try {
-    f();
-  } catch (e) {
-    // Every error a user can meet is an nmrblox error with a code from the one union.
-    expect(NumerFrameError.isInstance(e)).toBe(true);
-    return e as NumerFrameError;
-  }
-  throw new Error("expected an error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError & { problems?: InvalidOptionError["problems"] }>(fn);
 
 describe("bad input", () => {
   it("names a signal for a symbol absent from the market", () => {

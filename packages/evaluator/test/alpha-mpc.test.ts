@@ -1,4 +1,4 @@
-import { type GoldenSeries, type TcGoldenCase, goldenValues, tcGolden } from "@nmrblox/fixtures";
+import { type GoldenSeries, type TcGoldenCase, caught as caughtError, goldenValues, tcGolden } from "@nmrblox/fixtures";
 import { NumerFrameError } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import { alpha, generateNeutralizedWeights, type IdSeries, metaPortfolioContribution, type ScoreInput, stakeWeight } from "../src/index.js";
@@ -18,15 +18,7 @@ function expectAllRel(actual: ArrayLike<number>, expected: readonly number[], re
   }
 }
 
-function caught(f: () => unknown): NumerFrameError & { input?: string } {
-  try {
-    f();
-  } catch (e) {
-    expect(NumerFrameError.isInstance(e)).toBe(true);
-    return e as NumerFrameError;
-  }
-  throw new Error("expected an error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError & { input?: string }>(fn);
 
 const stakesOf = (c: TcGoldenCase): Record<string, number> =>
   Object.fromEntries(Object.entries(c.stakes).map(([k, v]) => [k, v === null ? Number.NaN : v]));

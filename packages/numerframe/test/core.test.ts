@@ -15,6 +15,7 @@ import {
   maxDrawdown,
 } from "../src/index.js";
 import { adoptPanel, dayCodes, marketPanel, sharePanel, stringCodes } from "../src/internal.js";
+import { caught as caughtError } from "@nmrblox/fixtures";
 
 const schema = z.strictObject({
   dryRun: z.boolean().default(false),
@@ -22,14 +23,7 @@ const schema = z.strictObject({
   fee: z.number().min(0).default(0),
 });
 
-function caught(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a throw");
-}
+const caught = (fn: () => unknown) => caughtError<unknown>(fn);
 
 describe("parseOptions", () => {
   it("applies defaults and treats undefined as {}", () => {

@@ -1,16 +1,9 @@
 import { NumerFrame } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import { DuplicateRowError, InvalidOptionError, NumerFrameError, selectBaskets } from "../src/index.js";
+import { caught as caughtError } from "@nmrblox/fixtures";
 
-function caught(f: () => unknown): NumerFrameError & Partial<Pick<InvalidOptionError, "problems">> {
-  try {
-    f();
-  } catch (e) {
-    expect(NumerFrameError.isInstance(e)).toBe(true);
-    return e as NumerFrameError;
-  }
-  throw new Error("expected an error");
-}
+const caught = (fn: () => unknown) => caughtError<NumerFrameError & Partial<Pick<InvalidOptionError, "problems">>>(fn);
 
 const signals = NumerFrame.fromColumns({
   date: ["2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2024-01-02", "2024-01-02"],
