@@ -1,4 +1,4 @@
-import { NumerFrame, NumerFrameError, dailyContract, requireColumns, tranchesContract } from "@nmrblox/numerframe";
+import { NumerFrame, type NumerFrameError, dailyContract, requireColumns, tranchesContract } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import {
   ContractError,

@@ -1,5 +1,5 @@
 import { type GoldenSeries, type TcGoldenCase, caught as caughtError, goldenValues, tcGolden } from "@nmrblox/fixtures";
-import { NumerFrameError } from "@nmrblox/numerframe";
+import type { NumerFrameError } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
 import { alpha, generateNeutralizedWeights, type IdSeries, metaPortfolioContribution, type ScoreInput, stakeWeight } from "../src/index.js";
 

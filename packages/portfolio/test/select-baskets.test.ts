@@ -1,6 +1,6 @@
 import { NumerFrame } from "@nmrblox/numerframe";
 import { describe, expect, it } from "vitest";
-import { DuplicateRowError, InvalidOptionError, NumerFrameError, selectBaskets } from "../src/index.js";
+import { DuplicateRowError, InvalidOptionError, type NumerFrameError, selectBaskets } from "../src/index.js";
 import { caught as caughtError } from "@nmrblox/fixtures";
 
 const caught = (fn: () => unknown) => caughtError<NumerFrameError & Partial<Pick<InvalidOptionError, "problems">>>(fn);
